@@ -1,0 +1,116 @@
+"""C. QFracture-2012: 10-year risk of osteoporotic and of hip fracture.
+
+The equations are ClinRisk's QFracture-2012 (LGPL-3.0-or-later; see COPYING,
+COPYING.LESSER and Readme.txt beside this file). The coefficients travel as
+data in coefficients.json, exactly as published; this module only evaluates
+them. The licence requires DISCLAIMER to be shown alongside any result.
+"""
+
+import json
+import math
+from importlib import resources
+
+MIN_AGE, MAX_AGE = 30, 100  # the age range the equations were developed on
+MIN_BMI, MAX_BMI = 20, 40  # likewise for BMI, inclusive, unrounded
+HORIZON = 10  # years
+
+DISCLAIMER = (
+    "The initial version of this file, to be found at http://svn.clinrisk.co.uk/qfracture, "
+    "faithfully implements QFracture-2012. "
+    "We have released this code under the GNU Lesser General Public License to enable others "
+    "to implement the algorithm faithfully. "
+    "However, the nature of the GNU Lesser General Public License is such that we cannot "
+    "prevent, for example, someone altering the coefficients. "
+    "We stress, therefore, that it is the responsibility of the end user to check that the "
+    "source that they receive produces the same results as the original code posted at "
+    "http://svn.clinrisk.co.uk/qfracture. "
+    "Inaccurate implementations of risk scores can lead to wrong patients being given the "
+    "wrong treatment."
+)
+
+EQUATIONS = json.loads(
+    resources.files(__name__).joinpath("coefficients.json").read_text(encoding="utf-8")
+)["equations"]
+
+# The calculator's input keys, in the order of each C array (index = position).
+ETHNICITY = ("white", "indian", "pakistani", "bangladeshi", "other_asian",
+             "black_caribbean", "black_african", "chinese", "other")  # ethrisk 1..9
+SMOKING = ("non", "ex", "light", "moderate", "heavy")  # smoke_cat 0..4
+ALCOHOL = ("none", "lt1", "1to2", "3to6", "7to9", "gt9")  # alcohol_cat6 0..5
+
+# C yes/no parameter -> calculator input key
+YES_NO_TERMS = {
+    "b_antidepressant": "antidepressants", "b_anycancer": "cancer",
+    "b_asthmacopd": "asthma_copd", "b_corticosteroids": "corticosteroids",
+    "b_cvd": "cvd", "b_dementia": "dementia", "b_endocrine": "endocrine",
+    "b_epilepsy2": "epilepsy", "b_falls": "falls", "b_fracture4": "prior_fracture",
+    "b_hrt_oest": "hrt", "b_liver": "liver_disease", "b_malabsorption": "malabsorption",
+    "b_parkinsons": "parkinsons", "b_ra_sle": "ra_sle", "b_renal": "renal_disease",
+    "b_type1": "type1_diabetes", "b_type2": "type2_diabetes",
+    "fh_osteoporosis": "parent_history", "b_carehome": "care_home",
+}
+
+
+def risk(equation, args):
+    """10-year risk in percent from the C parameters (age, bmi, ethrisk, ...).
+
+    Follows the published C: x = age/10 and bmi/10; each continuous term is
+    (x^power, times ln x where so marked, minus its centre) times its
+    coefficient; then 100 * (1 - S(10)^exp(a)).
+    """
+    eq = EQUATIONS[equation]
+    scaled = {"age": args["age"] / 10, "bmi": args["bmi"] / 10}
+    a = (eq["alcohol_cat6"][args.get("alcohol_cat6", 0)]
+         + eq["ethrisk"][args.get("ethrisk", 1)]
+         + eq["smoke_cat"][args.get("smoke_cat", 0)])
+    for term in eq["continuous"].values():
+        x = scaled[term["of"]]
+        value = x ** term["power"]
+        if term["times_log"]:
+            value *= math.log(x)
+        a += (value - term["centre"]) * term["coefficient"]
+    for name, coefficient in eq["booleans"].items():
+        if args.get(name):
+            a += coefficient
+    return 100.0 * (1.0 - eq["survivor"][HORIZON] ** math.exp(a))
+
+
+def why_not(sex, age, bmi):
+    """None if QFracture applies, else a code for why it does not."""
+    if sex is None:
+        return "no_sex"
+    if age is None:
+        return "no_age"
+    if not MIN_AGE <= age <= MAX_AGE:
+        return "age_out_of_range"
+    if bmi is None:
+        return "no_bmi"
+    if not MIN_BMI <= bmi <= MAX_BMI:
+        return "bmi_out_of_range"
+    return None
+
+
+def arguments(values, bmi):
+    """The C parameters for the calculator's cleaned input values."""
+    args = {
+        "age": values["age"],
+        "bmi": bmi,
+        "ethrisk": ETHNICITY.index(values["ethnicity"]) + 1,
+        "smoke_cat": SMOKING.index(values["smoking"]),
+        "alcohol_cat6": ALCOHOL.index(values["alcohol"]),
+    }
+    for name, key in YES_NO_TERMS.items():
+        args[name] = 1 if values[key] else 0
+    return args
+
+
+def qfracture(values, bmi):
+    """{"osteoporotic", "hip"} in percent, unrounded; None where the model does not apply."""
+    if why_not(values["sex"], values["age"], bmi):
+        return None
+    args = arguments(values, bmi)
+    sex = values["sex"]
+    return {
+        "osteoporotic": risk(f"osteoporotic_{sex}", args),
+        "hip": risk(f"hip_{sex}", args),
+    }

@@ -1,0 +1,183 @@
+"""Property tests with Hypothesis: what must hold for every input."""
+
+import json
+import math
+
+from hypothesis import assume, given, settings, strategies as st
+
+import calc
+from calc.qfracture import EQUATIONS
+
+KEYS = [f.key for f in calc.FIELDS]
+
+anything = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30), st.sampled_from(["", " ", "12,5", "1e5", "yes", "female", "nmol/L", "-0", "+3"]),
+    st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=400)
+@given(st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=12)), anything, max_size=12))
+def test_assess_raises_nothing_but_validation_error(inputs):
+    try:
+        result = calc.assess(inputs)
+    except calc.ValidationError as error:
+        assert error.errors and all(set(e) == {"field", "message"} for e in error.errors)
+        assert all(isinstance(e["field"], str) and e["message"] for e in error.errors)
+        return
+    check_result(result)
+
+
+def _finite_everywhere(value):
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_finite_everywhere(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_finite_everywhere(v) for v in value)
+    return True
+
+
+def check_result(result):
+    json.dumps(result, allow_nan=False)
+    assert isinstance(result["score"], int) and 0 <= result["score"] <= 100
+    assert _finite_everywhere(result)
+    if result["qfracture"]:
+        assert all(0 <= v <= 100 for v in result["qfracture"].values())
+
+
+def numbers(low, high):
+    return st.one_of(st.floats(low, high), st.integers(math.ceil(low), math.floor(high)),
+                     st.floats(low, high).map(lambda x: f"{x:.3f}".replace(".", ",")))
+
+
+@st.composite
+def valid_inputs(draw):
+    """A random valid input set: some fields left out, sex-specific ones matching."""
+    sex = draw(st.sampled_from([None, "female", "male"]))
+    inputs = {"sex": sex}
+    optional = {
+        "age": st.integers(18, 110),
+        "height_cm": numbers(100, 250), "weight_kg": numbers(25, 300),
+        "ethnicity": st.sampled_from([v for v, _ in calc.FIELDS_BY_KEY["ethnicity"].choices]),
+        "smoking": st.sampled_from(["non", "ex", "light", "moderate", "heavy"]),
+        "alcohol": st.sampled_from(["none", "lt1", "1to2", "3to6", "7to9", "gt9"]),
+        "exercise_minutes": numbers(0, 10080),
+        "rankl": numbers(0, 1000), "tnf_alpha": numbers(0, 10000), "il6": numbers(0, 10000),
+        "rankl_upper": numbers(0.001, 1000), "tnf_alpha_upper": numbers(0.001, 10000),
+        "il6_upper": numbers(0.001, 10000),
+        "crp": numbers(0, 50),
+        "crp_unit": st.sampled_from(["mg/L", "mg/dL"]),
+        "vitamin_d": numbers(0, 400),
+        "vitamin_d_unit": st.sampled_from(["ng/mL", "nmol/L"]),
+    }
+    for key, strategy in optional.items():
+        if draw(st.booleans()):
+            inputs[key] = draw(strategy)
+    for f in calc.FIELDS:
+        if f.kind == "boolean" and (f.sex is None or f.sex == sex) and draw(st.booleans()):
+            inputs[f.key] = draw(st.sampled_from([True, "yes", 1, "on"]))
+    if sex == "female" and draw(st.booleans()):
+        inputs["menopause"] = draw(st.sampled_from(["no", "yes", "early"]))
+    if inputs.get("type1_diabetes") and inputs.get("type2_diabetes"):
+        del inputs["type2_diabetes"]
+    return inputs
+
+
+@settings(max_examples=300)
+@given(valid_inputs())
+def test_valid_inputs_give_a_complete_json_result(inputs):
+    result = calc.assess(inputs)
+    check_result(result)
+    assert len(result["points"]) == 15
+    assert result["score"] == min(100, sum(result["points"].values()))
+    codes = [r["code"] for r in result["recommendations"]]
+    assert len(codes) == len(set(codes)), "no duplicate recommendations"
+
+
+RISK_FLAGS = ["corticosteroids", "ra_sle", "malabsorption", "prior_fracture", "parent_history",
+              "falls", "antidepressants", "cancer", "asthma_copd", "cvd", "dementia", "endocrine",
+              "epilepsy", "liver_disease", "parkinsons", "renal_disease", "type1_diabetes",
+              "type2_diabetes", "care_home"]
+
+
+@settings(max_examples=300)
+@given(valid_inputs(), st.sampled_from(RISK_FLAGS))
+def test_turning_a_risk_factor_on_never_lowers_the_score(inputs, flag):
+    before = calc.assess(inputs)["score"]
+    try:
+        after = calc.assess({**inputs, flag: True})["score"]
+    except calc.ValidationError:
+        assume(False)  # e.g. a sex-specific flag for the other sex
+    assert after >= before
+
+
+@settings(max_examples=300)
+@given(valid_inputs(), st.sampled_from(["rankl", "tnf_alpha", "il6", "crp", "vitamin_d"]),
+       st.floats(0, 1))
+def test_worsening_a_lab_value_never_lowers_the_score(inputs, marker, fraction):
+    base = {**inputs, marker: 0 if marker != "vitamin_d" else 400}
+    if marker == "vitamin_d":
+        base["vitamin_d_unit"] = "ng/mL"
+        worse = {**base, marker: 400 * (1 - fraction)}  # lower vitamin D is worse
+    else:
+        base.pop("crp_unit", None)
+        high = 50 if marker == "crp" else 1000
+        worse = {**base, marker: high * fraction}
+    try:
+        before, after = calc.assess(base)["score"], calc.assess(worse)["score"]
+    except calc.ValidationError:
+        assume(False)
+    assert after >= before
+
+
+def age_rises_between(equation):
+    """Ages in 30..100 where the published age terms make the linear predictor rise.
+
+    d/dx of coefficient * x^p (* ln x) at x = age / 10, worked out here from the
+    coefficients themselves; the age terms are the only ones that change with age.
+    """
+    terms = [t for t in EQUATIONS[equation]["continuous"].values() if t["of"] == "age"]
+
+    def slope(age):
+        x = age / 10
+        total = 0.0
+        for t in terms:
+            p = t["power"]
+            d = p * x ** (p - 1)
+            if t["times_log"]:
+                d = d * math.log(x) + x ** (p - 1)
+            total += t["coefficient"] * d
+        return total
+
+    rising = [age for age in range(30, 101) if slope(age) > 0]
+    # one contiguous stretch, so any two ages in it have only rising ages between them
+    assert rising == list(range(rising[0], rising[-1] + 1))
+    return rising
+
+
+def test_the_age_rise_regions_are_what_the_coefficients_say():
+    # Women (both outcomes) and men's hip fracture rise over the whole range; men's
+    # osteoporotic risk dips in the early thirties (-9.0 sqrt(x) + 2.4 x falls until x = 3.51).
+    assert age_rises_between("osteoporotic_female") == list(range(30, 101))
+    assert age_rises_between("hip_female") == list(range(30, 101))
+    assert age_rises_between("hip_male") == list(range(30, 101))
+    assert age_rises_between("osteoporotic_male") == list(range(36, 101))
+
+
+@settings(max_examples=300)
+@given(valid_inputs(), st.sampled_from(["osteoporotic_female", "hip_female", "osteoporotic_male", "hip_male"]),
+       st.data())
+def test_qfracture_rises_with_age_where_the_coefficients_say_it_must(inputs, equation, data):
+    outcome, sex = equation.split("_")
+    region = age_rises_between(equation)
+    younger = data.draw(st.sampled_from(region[:-1]))
+    older = data.draw(st.sampled_from([a for a in region if a > younger]))
+    base = {k: v for k, v in inputs.items() if calc.FIELDS_BY_KEY[k].sex in (None, sex)}
+    base.update(sex=sex, height_cm=170, weight_kg=data.draw(st.floats(57.8, 115.6)))
+    if sex == "male":
+        base.pop("menopause", None)
+    low = calc.assess({**base, "age": younger})["qfracture"][outcome]
+    high = calc.assess({**base, "age": older})["qfracture"][outcome]
+    assert high >= low
