@@ -1,0 +1,381 @@
+#!/usr/bin/env python3
+"""Build the static site into _site/.
+
+The recipe, top to bottom:
+  1. read the settings (site/settings.toml)
+  2. read every content/*.md: front matter + Markdown
+  3. copy site/static/ and the pinned Pyodide runtime (node_modules/pyodide)
+  4. build the calc wheel and a pyodide-lock.json that registers it by sha256
+  5. render each page, the index, the sitemap and the feed through site/templates/
+
+    python build.py [--out DIR] [--base-url URL]
+"""
+
+import argparse
+import base64
+import datetime as dt
+import hashlib
+import html
+import json
+import math
+import re
+import shutil
+import sys
+import tomllib
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import markdown
+
+import calc
+from calc import score as calc_score
+
+ROOT = Path(__file__).resolve().parent
+CONTENT = ROOT / "content"
+SITE = ROOT / "site"
+PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
+# The runtime files a browser needs; nothing else from the npm package is served.
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+WORDS_PER_MINUTE = 220
+FRONT_MATTER = {  # key: (required, parser)
+    "title": (True, str),
+    "description": (True, str),
+    "date": (True, "date"),
+    "slug": (False, str),
+    "order": (False, int),
+    "calculator": (False, "bool"),
+    "updated": (False, "date"),
+    "raw_html": (False, "bool"),
+}
+CALCULATOR_MARKER = "<p>[[calculator]]</p>"
+
+
+class BuildError(Exception):
+    """A problem in the sources, reported as 'file:line: what is wrong'."""
+
+
+# --- 1. settings
+
+def load_settings(base_url=None):
+    path = SITE / "settings.toml"
+    try:
+        settings = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise BuildError(f"{path}: {error}") from None
+    if base_url is not None:
+        settings["base_url"] = base_url
+    settings["base_url"] = settings.get("base_url", "").rstrip("/") + "/"
+    # The path part ("/project/" on a GitHub Pages project site) prefixes every link.
+    settings["base_path"] = "/" + settings["base_url"].split("://", 1)[-1].partition("/")[2]
+    return settings
+
+
+# --- 2. content
+
+@dataclass
+class Page:
+    source: Path
+    meta: dict
+    body: str  # rendered HTML
+    toc: str
+    toc_tokens: list
+    words: int
+    slug: str = ""
+    url: str = ""
+    previous: "Page | None" = None
+    next: "Page | None" = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def reading_minutes(self):
+        return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
+
+
+def _parse_value(path, line_no, key, text, kind):
+    where = f"{path}:{line_no}"
+    if kind == "date":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise BuildError(f"{where}: '{key}' must be a date like 2026-11-21, not {text!r}") from None
+    if kind == "bool":
+        if text.lower() in ("true", "yes"):
+            return True
+        if text.lower() in ("false", "no"):
+            return False
+        raise BuildError(f"{where}: '{key}' must be true or false, not {text!r}")
+    if kind is int:
+        try:
+            return int(text)
+        except ValueError:
+            raise BuildError(f"{where}: '{key}' must be a whole number, not {text!r}") from None
+    return text
+
+
+def split_front_matter(path, text):
+    """({key: value}, markdown body) from a file that starts with a --- block."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise BuildError(f"{path}:1: a page must start with front matter between '---' lines")
+    meta = {}
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == "---":
+            body = "\n".join(lines[number:])
+            break
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, colon, value = line.partition(":")
+        key, value = key.strip(), value.strip()
+        if not colon or not key:
+            raise BuildError(f"{path}:{number}: expected 'key: value', got {line.strip()!r}")
+        if key not in FRONT_MATTER:
+            known = ", ".join(FRONT_MATTER)
+            raise BuildError(f"{path}:{number}: unknown front matter key '{key}' (known: {known})")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        meta[key] = _parse_value(path, number, key, value, FRONT_MATTER[key][1])
+    else:
+        raise BuildError(f"{path}:1: front matter is not closed with a '---' line")
+    for key, (required, _) in FRONT_MATTER.items():
+        if required and key not in meta:
+            raise BuildError(f"{path}:1: front matter needs '{key}'")
+    return meta, body
+
+
+def render_markdown(text, allow_html):
+    md = markdown.Markdown(
+        extensions=["tables", "toc", "footnotes", "attr_list", "sane_lists", "smarty"],
+        extension_configs={"toc": {"toc_depth": "2-3", "permalink": False}},
+        output_format="html",
+    )
+    if not allow_html:
+        # Raw HTML in a page is escaped unless its front matter says raw_html: true.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+    body = md.convert(text)
+    return body, md.toc, md.toc_tokens
+
+
+def read_page(path):
+    meta, text = split_front_matter(path, path.read_text(encoding="utf-8"))
+    body, toc, toc_tokens = render_markdown(text, meta.get("raw_html", False))
+    words = len(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", body)))
+    page = Page(path, meta, body, toc, toc_tokens, words)
+    page.slug = meta.get("slug") or path.stem
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", page.slug):
+        raise BuildError(f"{path}:1: slug {page.slug!r} must be lower-case letters, digits and dashes")
+    page.url = f"{page.slug}/"
+    return page
+
+
+def read_pages():
+    pages = [read_page(p) for p in sorted(CONTENT.glob("*.md"))]
+    slugs = {}
+    for page in pages:
+        if page.slug in slugs:
+            raise BuildError(f"{page.source}:1: slug '{page.slug}' is also used by {slugs[page.slug]}")
+        slugs[page.slug] = page.source
+    pages.sort(key=lambda p: (p.meta.get("order", 1000), p.meta["date"], p.slug))
+    series = [p for p in pages if "order" in p.meta]
+    for before, after in zip(series, series[1:]):
+        before.next, after.previous = after, before
+    return pages
+
+
+# --- 3. static files and the runtime
+
+def copy_static(out):
+    shutil.copytree(SITE / "static", out / "static")
+
+
+def pyodide_version():
+    package = json.loads((PYODIDE_NPM / "package.json").read_text())
+    return package["version"]
+
+
+def copy_runtime(out):
+    """Copy the pinned runtime under a versioned path; return that path."""
+    if not (PYODIDE_NPM / "package.json").is_file():
+        raise BuildError(f"{PYODIDE_NPM}: the Pyodide runtime is not installed; run 'npm ci' (make site does)")
+    version = pyodide_version()
+    target = out / "pyodide" / version
+    target.mkdir(parents=True)
+    for name in RUNTIME_FILES:
+        shutil.copyfile(PYODIDE_NPM / name, target / name)
+    return f"pyodide/{version}/"
+
+
+# --- 4. the calc wheel, registered in a lock file by its sha256
+
+def _calc_files():
+    package = ROOT / "calc"
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            yield path.relative_to(ROOT).as_posix(), path.read_bytes()
+
+
+def build_wheel():
+    """A reproducible pure-Python wheel of calc: same sources, same bytes, same sha256."""
+    name, version = "calc", calc.__version__
+    dist_info = f"{name}-{version}.dist-info"
+    files = list(_calc_files())
+    files.append((f"{dist_info}/METADATA",
+                  f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+                  "Summary: Bone health calculator scoring package\n"
+                  "License: MIT AND LGPL-3.0-or-later\n".encode()))
+    files.append((f"{dist_info}/WHEEL",
+                  b"Wheel-Version: 1.0\nGenerator: build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"))
+    files.append((f"{dist_info}/top_level.txt", b"calc\n"))
+    record = []
+    for path, data in files:
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        record.append(f"{path},sha256={digest},{len(data)}")
+    record.append(f"{dist_info}/RECORD,,")
+    files.append((f"{dist_info}/RECORD", ("\n".join(record) + "\n").encode()))
+
+    import io
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
+        for path, data in files:
+            info = zipfile.ZipInfo(path, date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            wheel.writestr(info, data)
+    return f"{name}-{version}-py3-none-any.whl", buffer.getvalue()
+
+
+def write_calc_bundle(out):
+    """Write the wheel and its lock file under calc/<hash>/; return the lock's path."""
+    wheel_name, wheel = build_wheel()
+    sha256 = hashlib.sha256(wheel).hexdigest()
+    upstream = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text())
+    lock = {
+        # The runtime checks "info" against itself; only calc is listed, so nothing
+        # can be fetched from anywhere but this folder.
+        "info": upstream["info"],
+        "packages": {
+            "calc": {
+                "name": "calc", "version": calc.__version__, "file_name": wheel_name,
+                "install_dir": "site", "sha256": sha256, "package_type": "package",
+                "imports": ["calc"], "depends": [], "unvendored_tests": False, "tool": {},
+            }
+        },
+    }
+    folder = out / "calc" / sha256[:12]
+    folder.mkdir(parents=True)
+    (folder / wheel_name).write_bytes(wheel)
+    (folder / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
+    return f"calc/{sha256[:12]}/pyodide-lock.json", sha256
+
+
+# --- 5. templates
+
+def calculator_view():
+    """What the calculator template needs, all of it from calc."""
+    sections = []
+    for section in calc.SECTIONS:
+        fields = [f for f in calc.FIELDS if f.section == section.key and not f.unit_of]
+        sections.append({"section": section, "fields": fields})
+    factors = []
+    for factor in calc.FACTORS:
+        if factor.kind == "bands":
+            most = max(b.points for b in factor.bands)
+        elif factor.kind == "choice":
+            most = max(p for _, p, _ in factor.choices)
+        else:
+            most = factor.points
+        factors.append({"factor": factor, "max": most})
+    labels = {
+        "categories": calc.CATEGORY_LABELS,
+        "factors": {f.key: f.label for f in calc.FACTORS},
+    }
+    return {
+        "sections": sections,
+        "fields": calc.FIELDS_BY_KEY,
+        "factors": factors,
+        # "<" escaped so the JSON can never close its <script> element
+        "labels_json": json.dumps(labels, separators=(",", ":")).replace("<", "\\u003c"),
+        "disclaimer": calc.QFRACTURE_DISCLAIMER,
+        "band_points": calc_score.band_points,
+    }
+
+
+def make_env(settings):
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(SITE / "templates"),
+        autoescape=True,  # every template, whatever its extension
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    base = settings["base_path"]
+    env.globals.update(
+        site=settings,
+        url=lambda path="": base + path.lstrip("/"),
+        absolute=lambda path="": settings["base_url"] + path.lstrip("/"),
+        fmt_number=calc_fmt,
+    )
+    env.filters["isodate"] = lambda d: d.isoformat()
+    env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}"
+    return env
+
+
+def calc_fmt(x):
+    from calc.text import fmt
+    return fmt(x)
+
+
+def render(env, template, out_path, **context):
+    try:
+        text = env.get_template(template).render(**context)
+    except jinja2.TemplateNotFound as error:
+        raise BuildError(f"{SITE / 'templates' / str(error)}: template not found") from None
+    except jinja2.TemplateSyntaxError as error:
+        raise BuildError(f"{error.filename}:{error.lineno}: {error.message}") from None
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(text, encoding="utf-8")
+
+
+def build(out, base_url=None):
+    out = Path(out)
+    settings = load_settings(base_url)
+    pages = read_pages()
+    env = make_env(settings)
+
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    copy_static(out)
+    runtime = copy_runtime(out)
+    lock, calc_sha256 = write_calc_bundle(out)
+    build_id = hashlib.sha256(f"{runtime}|{calc_sha256}".encode()).hexdigest()[:12]
+    shared = {"pages": pages, "runtime": runtime, "calc_lock": lock, "build_id": build_id}
+
+    for page in pages:
+        context = {**shared, "page": page}
+        if page.meta.get("calculator"):
+            context["calc"] = calculator_view()
+        render(env, "article.html", out / page.slug / "index.html", **context)
+    render(env, "index.html", out / "index.html", **shared)
+    return pages
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", default=str(ROOT / "_site"), help="output folder (default: _site)")
+    parser.add_argument("--base-url", default=None,
+                        help="public URL of the site, e.g. https://me.github.io/project/ (default: settings)")
+    args = parser.parse_args(argv)
+    try:
+        pages = build(args.out, args.base_url)
+    except BuildError as error:
+        print(f"build failed: {error}", file=sys.stderr)
+        return 1
+    print(f"built {len(pages)} pages into {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

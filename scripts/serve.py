@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Serve a built site on localhost with the MIME types Pyodide needs.
+
+    python scripts/serve.py [--dir _site] [--port 8000]
+
+A wrong type for .wasm makes Pyodide hang, and a wrong type for .mjs fails the
+worker, so the types are set here rather than left to the machine's mime.types.
+The versioned runtime may be cached for a long time; everything else is
+revalidated on each visit.
+"""
+
+import argparse
+import functools
+import http.server
+import sys
+import threading
+from pathlib import Path
+
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".wasm": "application/wasm",
+    ".zip": "application/zip",
+    ".whl": "application/zip",
+    ".xml": "application/xml; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".txt": "text/plain; charset=utf-8",
+    ".webmanifest": "application/manifest+json",
+    "": "application/octet-stream",
+}
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = TYPES
+
+    def end_headers(self):
+        # /pyodide/<version>/ and /calc/<content hash>/ never change in place.
+        if self.path.startswith(("/pyodide/", "/calc/")):
+            self.send_header("Cache-Control", "public, max-age=31536000, immutable")
+        else:
+            self.send_header("Cache-Control", "no-cache")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
+    def log_message(self, format, *args):
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+
+def make_server(root, port=8000, host="127.0.0.1", verbose=False):
+    handler = functools.partial(Handler, directory=str(root))
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server.verbose = verbose
+    server.daemon_threads = True
+    return server
+
+
+def serve_in_thread(root, port=0):
+    """Start a server on a free port in a background thread; returns (server, base URL)."""
+    server = make_server(root, port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+    return server, f"http://{host}:{port}/"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dir", default=str(Path(__file__).resolve().parent.parent / "_site"))
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    if not Path(args.dir, "index.html").is_file():
+        print(f"{args.dir} has no index.html: build the site first (make site)", file=sys.stderr)
+        return 1
+    server = make_server(args.dir, args.port, verbose=True)
+    print(f"Serving {args.dir} on http://127.0.0.1:{args.port}/ (Ctrl+C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

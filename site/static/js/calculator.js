@@ -1,0 +1,311 @@
+// The calculator page: a thin layer between the form and the Python worker.
+//
+// It sends the form's raw values to the worker and renders exactly what
+// calc.assess returns. There is no scoring logic here: every number, label
+// and sentence in the results comes from calc.
+//
+// Test contract: #result carries data-status (loading, empty, ready, invalid,
+// error) and data-json (calc's JSON for the shown result, "" otherwise).
+
+const root = document.getElementById("calculator");
+const form = document.getElementById("calc-form");
+const resultEl = document.getElementById("result");
+const statusEl = document.getElementById("calc-status");
+const bodyEl = document.getElementById("result-body");
+const retryButton = document.getElementById("calc-retry");
+const labels = JSON.parse(document.getElementById("calc-labels").textContent);
+const $ = (id) => document.getElementById(id);
+
+const STATUS_TEXT = {
+  loading: "Starting the calculator. The first visit takes a few seconds; you can start filling in the form now.",
+  empty: "Fill in any of the questions to see your results.",
+  ready: "Your results, updated as you type.",
+  invalid: "Please check the answer marked below. Everything else you entered is kept.",
+  error: "The calculator could not start in this browser. The article and the questions still work. Try again, or reload the page.",
+};
+
+// --- the form
+
+const unitKeys = new Set(
+  [...form.querySelectorAll(".units input[type=radio]")].map((el) => el.name),
+);
+
+function applicable(el) {
+  // A field for the other sex is hidden, kept as typed, and not sent.
+  const wrapper = el.closest("[data-sex]");
+  return !(wrapper && wrapper.hidden);
+}
+
+function readInputs() {
+  const inputs = {};
+  for (const el of form.elements) {
+    if (!el.name || !applicable(el)) continue;
+    if (el.type === "radio") {
+      if (el.checked) inputs[el.name] = el.value;
+      else if (!(el.name in inputs)) inputs[el.name] = "";
+    } else if (el.type === "checkbox") {
+      inputs[el.name] = el.checked ? el.value : "";
+    } else {
+      inputs[el.name] = el.value;
+    }
+  }
+  return inputs;
+}
+
+function isEmpty(inputs) {
+  return Object.entries(inputs).every(([key, value]) => unitKeys.has(key) || value.trim() === "");
+}
+
+function updateVisibility() {
+  const sex = form.elements.sex.value;
+  for (const wrapper of form.querySelectorAll("[data-sex]")) {
+    wrapper.hidden = wrapper.dataset.sex !== sex;
+  }
+  for (const group of form.querySelectorAll(".field-number")) {
+    const checked = group.querySelector(".units input:checked");
+    if (!checked) continue;
+    for (const ref of group.querySelectorAll(".reference[data-unit]")) {
+      ref.hidden = ref.dataset.unit !== checked.value;
+    }
+  }
+}
+
+// --- field messages
+
+function clearFieldErrors() {
+  for (const el of form.querySelectorAll(".error")) {
+    el.hidden = true;
+    el.textContent = "";
+  }
+  for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+}
+
+function showFieldErrors(errors) {
+  const unplaced = [];
+  for (const { field, message } of errors) {
+    const messageEl = $(`f-${field}-error`);
+    const controls = form.querySelectorAll(`[name="${CSS.escape(field)}"]`);
+    if (!messageEl || controls.length === 0) {
+      unplaced.push(message);
+      continue;
+    }
+    messageEl.textContent = message;
+    messageEl.hidden = false;
+    for (const control of controls) control.setAttribute("aria-invalid", "true");
+    const section = messageEl.closest("details");
+    if (section) section.open = true;
+  }
+  return unplaced;
+}
+
+// --- results
+
+function setStatus(status, text) {
+  resultEl.dataset.status = status;
+  statusEl.textContent = text || STATUS_TEXT[status];
+  retryButton.hidden = status !== "error";
+  if (status !== "ready") {
+    resultEl.dataset.json = "";
+    bodyEl.hidden = true;
+  }
+}
+
+function listItems(list, items, decorate) {
+  list.replaceChildren(
+    ...items.map((item) => {
+      const li = document.createElement("li");
+      decorate(li, item);
+      return li;
+    }),
+  );
+}
+
+const LEVEL_WORDS = { alert: "Important", warning: "Worth acting on", info: "Good to know" };
+
+function oneDecimal(value) {
+  const text = value.toFixed(1);
+  return text === "0.0" ? "less than 0.1%" : `${text}%`;
+}
+
+function renderResult(json) {
+  const result = JSON.parse(json);
+  $("score-value").textContent = String(result.score);
+  const level = $("score-level");
+  level.textContent = labels.categories[result.category];
+  level.dataset.level = result.category;
+
+  for (const row of $("points").children) {
+    const points = result.points[row.dataset.factor];
+    row.querySelector("[data-points]").textContent = String(points);
+    row.querySelector(".bar-fill").style.width = `${(100 * points) / Number(row.dataset.max)}%`;
+    row.classList.toggle("zero", points === 0);
+  }
+
+  listItems($("findings"), result.findings, (li, f) => {
+    li.className = `finding level-${f.level}`;
+    li.dataset.code = f.code;
+    const tag = document.createElement("strong");
+    tag.className = "finding-level";
+    tag.textContent = `${LEVEL_WORDS[f.level]}: `;
+    li.append(tag, f.text);
+  });
+  listItems($("recommendations"), result.recommendations, (li, r) => {
+    li.dataset.code = r.code;
+    li.textContent = r.text;
+  });
+
+  const notes = result.notes;
+  const notesFor = (prefix) => notes.filter((n) => n.code.startsWith(prefix)).map((n) => n.text).join(" ");
+
+  const ost = result.ost;
+  $("ost-value").hidden = !ost;
+  $("ost-absent").hidden = Boolean(ost);
+  if (ost) {
+    const ostEl = $("ost-value");
+    ostEl.dataset.index = String(ost.index);
+    ostEl.dataset.category = ost.category;
+    ostEl.textContent = `Index ${ost.index}: ${ost.category} risk, using the cut-offs for ${ost.population}.`;
+  } else {
+    $("ost-absent").textContent = notesFor("ost_");
+  }
+
+  const qf = result.qfracture;
+  $("qfracture-values").hidden = !qf;
+  $("qfracture-disclaimer").hidden = !qf;
+  $("qfracture-absent").hidden = Boolean(qf) && !notesFor("qfracture_");
+  $("qfracture-absent").textContent = notesFor("qfracture_");
+  if (qf) {
+    $("qfracture-osteoporotic").textContent = oneDecimal(qf.osteoporotic);
+    $("qfracture-hip").textContent = oneDecimal(qf.hip);
+  }
+
+  const bmi = $("bmi-value");
+  bmi.parentElement.hidden = result.bmi === null;
+  if (result.bmi !== null) bmi.textContent = result.bmi.toFixed(1);
+
+  listItems(
+    $("notes"),
+    notes.filter((n) => !n.code.startsWith("ost_") && !n.code.startsWith("qfracture_")),
+    (li, n) => {
+      li.dataset.code = n.code;
+      li.textContent = n.text;
+    },
+  );
+
+  resultEl.dataset.json = json;
+  bodyEl.hidden = false;
+  setStatus("ready");
+}
+
+// --- talking to the worker
+
+let worker = null;
+let workerReady = false;
+let inFlight = null; // id of the request the worker is working on
+let dirty = false; // the form changed since the last request was sent
+let nextId = 0;
+
+function pump() {
+  if (!workerReady || inFlight !== null || !dirty) return;
+  dirty = false;
+  const inputs = readInputs();
+  if (isEmpty(inputs)) {
+    clearFieldErrors();
+    setStatus("empty");
+    return;
+  }
+  inFlight = ++nextId;
+  resultEl.setAttribute("aria-busy", "true");
+  worker.postMessage({ id: inFlight, inputs });
+}
+
+function schedule() {
+  dirty = true;
+  pump();
+}
+
+function onWorkerMessage(event) {
+  const message = event.data;
+  if (message.type === "ready") {
+    workerReady = true;
+    root.dataset.bootMs = String(message.bootMs);
+    dirty = true; // compute whatever was typed while Python was starting
+    setStatus("empty");
+    pump();
+    return;
+  }
+  if (message.type === "fatal") {
+    fail(message.message);
+    return;
+  }
+  if (message.id !== inFlight) return;
+  inFlight = null;
+  if (dirty) {
+    pump(); // the reader typed again: this answer is already stale
+    return;
+  }
+  resultEl.removeAttribute("aria-busy");
+  clearFieldErrors();
+  if (message.errors) {
+    const unplaced = showFieldErrors(message.errors);
+    setStatus("invalid", unplaced.length ? `${STATUS_TEXT.invalid} ${unplaced.join(" ")}` : undefined);
+    resultEl.dataset.errors = JSON.stringify(message.errors);
+  } else if (message.json !== undefined) {
+    delete resultEl.dataset.errors;
+    renderResult(message.json);
+  } else {
+    fail(message.failure);
+  }
+}
+
+function fail(reason) {
+  console.error("Calculator error:", reason);
+  workerReady = false;
+  inFlight = null;
+  resultEl.removeAttribute("aria-busy");
+  if (worker) worker.terminate();
+  worker = null;
+  setStatus("error");
+}
+
+function startWorker() {
+  workerReady = false;
+  inFlight = null;
+  setStatus("loading");
+  const url = new URL(root.dataset.worker, document.baseURI);
+  url.searchParams.set("runtime", new URL(root.dataset.runtime, document.baseURI).href);
+  url.searchParams.set("lock", new URL(root.dataset.lock, document.baseURI).href);
+  try {
+    worker = new Worker(url, { type: "module", name: "calc" });
+  } catch (error) {
+    fail(String(error));
+    return;
+  }
+  worker.onmessage = onWorkerMessage;
+  worker.onerror = (event) => {
+    event.preventDefault();
+    fail(event.message || "the calculator's worker failed to load");
+  };
+  worker.onmessageerror = () => fail("a message from the worker could not be read");
+}
+
+form.addEventListener("input", () => {
+  updateVisibility();
+  schedule();
+});
+form.addEventListener("change", () => {
+  updateVisibility();
+  schedule();
+});
+form.addEventListener("reset", () => {
+  // The reset event fires before the controls are cleared.
+  setTimeout(() => {
+    updateVisibility();
+    schedule();
+  }, 0);
+});
+form.addEventListener("submit", (event) => event.preventDefault());
+retryButton.addEventListener("click", startWorker);
+
+updateVisibility();
+startWorker();
