@@ -1,36 +1,49 @@
 # Two commands matter: `make serve` and `make test`. Each installs what is
-# missing first (quickly, when it is already there).
+# missing first, and is quick when everything is already there.
 
-PYTHON ?= python3
-VENV   := .venv
-PY     := $(VENV)/bin/python
-PORT   ?= 8000
+PYTHON   ?= python3
+VENV     := .venv
+PY       := $(VENV)/bin/python
+PORT     ?= 8000
+BASE_URL ?=
+SITE_DIR := _site
 
-.PHONY: test serve site bench deps clean
+.PHONY: test serve site bench deps node browser clean
 
 # --- installs (stamp files make them no-ops when nothing changed)
 
 $(PY):
-	$(PYTHON) -m venv $(VENV) || { scripts/apt-install python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(PYTHON) -m venv $(VENV) || { scripts/apt-install python3-venv && rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 
 $(VENV)/.installed: pyproject.toml constraints.txt | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[site,test]"
 	touch $@
 
+node_modules/.installed: package.json package-lock.json
+	command -v npm >/dev/null || scripts/apt-install npm
+	npm ci --no-audit --no-fund
+	touch $@
+
 deps: $(VENV)/.installed
+node: node_modules/.installed
+browser: deps
+	@$(PY) scripts/find_browser.py --install
 
 # --- the two commands
 
-test: deps
+serve: site
+	$(PY) scripts/serve.py --dir $(SITE_DIR) --port $(PORT)
+
+test: deps node browser
 	$(PY) -m pytest
 
-serve: deps
-	@echo "The site arrives with the next issue; for now: $(PY) -m calc --help"
+# --- the rest
 
-site: deps
+site: deps node
+	$(PY) build.py --out $(SITE_DIR) $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
 bench: deps
 	$(PY) bench/bench_calc.py
 
 clean:
-	rm -rf _site _build dist .pytest_cache .hypothesis
+	rm -rf $(SITE_DIR) _build dist .pytest_cache .hypothesis

@@ -15,7 +15,7 @@ import argparse
 import base64
 import datetime as dt
 import hashlib
-import html
+import io
 import json
 import math
 import re
@@ -170,8 +170,8 @@ def read_page(path):
     return page
 
 
-def read_pages():
-    pages = [read_page(p) for p in sorted(CONTENT.glob("*.md"))]
+def read_pages(content=None):
+    pages = [read_page(p) for p in sorted(Path(content or CONTENT).glob("*.md"))]
     slugs = {}
     for page in pages:
         if page.slug in slugs:
@@ -235,7 +235,6 @@ def build_wheel():
     record.append(f"{dist_info}/RECORD,,")
     files.append((f"{dist_info}/RECORD", ("\n".join(record) + "\n").encode()))
 
-    import io
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
         for path, data in files:
@@ -331,22 +330,36 @@ def render(env, template, out_path, **context):
     try:
         text = env.get_template(template).render(**context)
     except jinja2.TemplateNotFound as error:
-        raise BuildError(f"{SITE / 'templates' / str(error)}: template not found") from None
+        raise BuildError(f"{SITE / 'templates' / error.name}: template not found") from None
     except jinja2.TemplateSyntaxError as error:
         raise BuildError(f"{error.filename}:{error.lineno}: {error.message}") from None
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(text, encoding="utf-8")
 
 
-def build(out, base_url=None):
+def build(out, base_url=None, content=None):
+    """Build the site into `out`, replacing it only once everything succeeded."""
     out = Path(out)
     settings = load_settings(base_url)
-    pages = read_pages()
+    pages = read_pages(content)
     env = make_env(settings)
 
+    work = out.with_name(out.name + ".building")
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    try:
+        write_site(work, env, pages)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     if out.exists():
         shutil.rmtree(out)
-    out.mkdir(parents=True)
+    work.rename(out)
+    return pages
+
+
+def write_site(out, env, pages):
     copy_static(out)
     runtime = copy_runtime(out)
     lock, calc_sha256 = write_calc_bundle(out)
@@ -359,7 +372,6 @@ def build(out, base_url=None):
             context["calc"] = calculator_view()
         render(env, "article.html", out / page.slug / "index.html", **context)
     render(env, "index.html", out / "index.html", **shared)
-    return pages
 
 
 def main(argv=None):

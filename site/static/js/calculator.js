@@ -212,11 +212,13 @@ function pump() {
   if (isEmpty(inputs)) {
     clearFieldErrors();
     setStatus("empty");
-    return;
+  } else {
+    inFlight = ++nextId;
+    worker.postMessage({ id: inFlight, inputs });
   }
-  inFlight = ++nextId;
-  resultEl.setAttribute("aria-busy", "true");
-  worker.postMessage({ id: inFlight, inputs });
+  // aria-busy: set exactly while a request is in flight (tests wait on it too)
+  if (inFlight !== null) resultEl.setAttribute("aria-busy", "true");
+  else resultEl.removeAttribute("aria-busy");
 }
 
 function schedule() {

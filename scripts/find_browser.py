@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Find the Chromium the browser tests drive, installing Debian's if there is none.
+
+Playwright's own Chromium is preferred where it is installed. It cannot be
+downloaded on every machine, so Debian's /usr/bin/chromium is the fallback.
+
+    python scripts/find_browser.py            # print the executable ("" = Playwright's own)
+    python scripts/find_browser.py --install  # apt-get install chromium if neither exists
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+SCRIPTS = Path(__file__).resolve().parent
+
+
+def playwright_chromium():
+    """Path of Playwright's own Chromium if it is installed, else None."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    with sync_playwright() as p:
+        path = Path(p.chromium.executable_path)
+    return path if path.exists() else None
+
+
+def find(own=None):
+    """("playwright", path) or ("debian", path), or None when there is no browser.
+
+    `own`: Playwright's Chromium path when the caller already runs Playwright.
+    """
+    own = own if own is not None else playwright_chromium()
+    if own and Path(own).exists():
+        return "playwright", own
+    if DEBIAN_CHROMIUM.exists():
+        return "debian", DEBIAN_CHROMIUM
+    return None
+
+
+def main(argv):
+    found = find()
+    if found is None and "--install" in argv:
+        print("No Chromium found: installing Debian's chromium package", file=sys.stderr)
+        subprocess.run([str(SCRIPTS / "apt-install"), "chromium"], check=True)
+        found = find()
+    if found is None:
+        print("No Chromium: run 'make browser' (installs Debian's chromium)", file=sys.stderr)
+        return 1
+    print(f"browser: {found[0]} chromium at {found[1]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

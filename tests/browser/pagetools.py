@@ -1,0 +1,104 @@
+"""Driving the calculator page like a person, and reading what it shows."""
+
+import json
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+
+import calc
+
+ARTICLE = "inflammation-and-bone-loss/"
+TRUE_WORDS = {"true", "yes", "on", "1"}
+
+
+def watch_console(page):
+    """Collect console errors and warnings, uncaught exceptions and failed requests."""
+    problems = []
+    page.on("console", lambda m: m.type in ("error", "warning") and problems.append(f"console {m.type}: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+    return problems
+
+
+def open_calculator(page, site_url):
+    page.goto(site_url + ARTICLE)
+    page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
+
+
+def settle(page):
+    """Wait until the page shows the answer to the latest input (nothing in flight)."""
+    page.wait_for_function(
+        """() => {
+            const r = document.getElementById('result');
+            return !r.hasAttribute('aria-busy') && ['ready', 'invalid', 'empty', 'error'].includes(r.dataset.status);
+        }""",
+        timeout=30_000,
+    )
+    return page.get_attribute("#result", "data-status")
+
+
+def reveal(page, key):
+    """Open the collapsed section that holds a field, as a reader would."""
+    control = page.locator(f'[name="{key}"]').first
+    if not control.is_visible():
+        summary = page.locator(f'details:has([name="{key}"]) > summary')
+        if summary.count():
+            summary.click()
+
+
+def fill(page, inputs):
+    """Enter `inputs` (calc keys to raw values) through the form's controls."""
+    order = [f.key for f in calc.FIELDS]
+    keys = sorted(inputs, key=lambda k: (k != "sex", order.index(k)))  # sex first: it reveals fields
+    for key in keys:
+        value, field = inputs[key], calc.FIELDS_BY_KEY[key]
+        reveal(page, key)
+        selector = f'[name="{key}"]'
+        if field.kind == "boolean":
+            checked = value is True or str(value).strip().lower() in TRUE_WORDS
+            page.set_checked(selector, checked)
+        elif field.kind == "choice":
+            if page.locator(selector).first.get_attribute("type") == "radio":
+                page.check(f'{selector}[value="{value}"]')
+            else:
+                page.select_option(selector, value)
+        else:
+            page.fill(selector, str(value))
+
+
+def clear(page):
+    page.click("button[type=reset]")
+    page.wait_for_function("() => document.querySelector('[name=age]').value === ''")
+    settle(page)
+
+
+def shown_result(page):
+    return json.loads(page.get_attribute("#result", "data-json"))
+
+
+def assert_same_json(got, expected, path="$"):
+    """Equal structure and values, floats to 1e-12 relative."""
+    if isinstance(expected, float) or isinstance(got, float):
+        assert got == pytest.approx(expected, rel=1e-12, abs=1e-12), path
+    elif isinstance(expected, dict):
+        assert isinstance(got, dict) and set(got) == set(expected), path
+        for key in expected:
+            assert_same_json(got[key], expected[key], f"{path}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(got, list) and len(got) == len(expected), path
+        for i, (g, e) in enumerate(zip(got, expected)):
+            assert_same_json(g, e, f"{path}[{i}]")
+    else:
+        assert got == expected, path
+
+
+def one_decimal(x):
+    """How the page writes a number to one decimal: JavaScript's toFixed(1), which
+    rounds the exact binary value half up (Python's format would round half to even)."""
+    return str(Decimal(x).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def percent(x):
+    text = one_decimal(x)
+    return "less than 0.1%" if text == "0.0" else f"{text}%"

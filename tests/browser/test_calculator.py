@@ -1,0 +1,194 @@
+"""The calculator in a real Chromium: the page must show exactly what calc returns."""
+
+import pytest
+
+import calc
+from tests.browser.pagetools import (ARTICLE, assert_same_json, clear, fill, one_decimal, open_calculator,
+                                     percent, reveal, settle, shown_result, watch_console)
+from tests.helpers import errors_of, golden_cases
+
+pytestmark = pytest.mark.browser
+CASES = golden_cases()
+
+
+@pytest.fixture(scope="module")
+def shared_page(browser, site_url):
+    """One page for many tests: Python boots once, and the form is cleared between tests."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.problems = watch_console(page)
+    open_calculator(page, site_url)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def calc_page(shared_page):
+    clear(shared_page)
+    shared_page.problems.clear()
+    yield shared_page
+    assert shared_page.problems == [], "the page logged errors"
+
+
+def check_page_shows(page, expected):
+    """The visible results equal calc's result (rounded as the page rounds)."""
+    assert page.text_content("#score-value") == str(expected["score"])
+    assert page.text_content("#score-level") == calc.CATEGORY_LABELS[expected["category"]]
+    for factor, points in expected["points"].items():
+        assert page.text_content(f'[data-factor="{factor}"] [data-points]') == str(points), factor
+    if expected["bmi"] is None:
+        assert not page.is_visible("#bmi-value")
+    else:
+        assert page.text_content("#bmi-value") == one_decimal(expected["bmi"])
+    if expected["ost"] is None:
+        assert not page.is_visible("#ost-value")
+        assert page.is_visible("#ost-absent")
+    else:
+        ost = expected["ost"]
+        text = page.text_content("#ost-value")
+        assert f"Index {ost['index']}:" in text and f"{ost['category']} risk" in text and ost["population"] in text
+    if expected["qfracture"] is None:
+        assert not page.is_visible("#qfracture-values")
+        assert page.is_visible("#qfracture-absent")
+    else:
+        assert page.text_content("#qfracture-osteoporotic") == percent(expected["qfracture"]["osteoporotic"])
+        assert page.text_content("#qfracture-hip") == percent(expected["qfracture"]["hip"])
+        assert calc.QFRACTURE_DISCLAIMER in page.text_content("#qfracture-disclaimer")
+    codes = page.eval_on_selector_all("#findings li", "els => els.map(e => e.dataset.code)")
+    assert codes == [f["code"] for f in expected["findings"]]
+    codes = page.eval_on_selector_all("#recommendations li", "els => els.map(e => e.dataset.code)")
+    assert codes == [r["code"] for r in expected["recommendations"]]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_golden_case(calc_page, case):
+    fill(calc_page, case["input"])
+    expected = calc.assess(case["input"])
+    if not case["input"]:
+        assert settle(calc_page) == "empty"
+        return
+    assert settle(calc_page) == "ready"
+    assert_same_json(shown_result(calc_page), expected)
+    check_page_shows(calc_page, expected)
+    assert expected["score"] == case["expected"]["score"]  # and calc agrees with the hand-worked file
+
+
+def test_empty_form(calc_page):
+    assert calc_page.get_attribute("#result", "data-status") == "empty"
+    assert calc_page.get_attribute("#result", "data-json") == ""
+    assert not calc_page.is_visible("#result-body")
+    assert "Fill in" in calc_page.text_content("#calc-status")
+
+
+@pytest.mark.parametrize("key, value, unit, other_unit, points_default, points_other", [
+    ("vitamin_d", "50", "ng/mL", "nmol/L", 0, 8),       # 50 nmol/L = 20.03 ng/mL
+    ("crp", "0.5", "mg/L", "mg/dL", 0, 6),               # 0.5 mg/dL = 5 mg/L
+])
+def test_unit_toggles(calc_page, key, value, unit, other_unit, points_default, points_other):
+    fill(calc_page, {key: value})
+    assert settle(calc_page) == "ready"
+    assert shown_result(calc_page)["points"][key] == points_default
+    assert calc_page.is_visible(f'[data-field="{key}"] .reference[data-unit="{unit}"]')
+    calc_page.check(f'[name="{key}_unit"][value="{other_unit}"]')
+    assert settle(calc_page) == "ready"
+    result = shown_result(calc_page)
+    assert result["points"][key] == points_other
+    assert_same_json(result, calc.assess({key: value, f"{key}_unit": other_unit}))
+    assert calc_page.is_visible(f'[data-field="{key}"] .reference[data-unit="{other_unit}"]')
+    assert not calc_page.is_visible(f'[data-field="{key}"] .reference[data-unit="{unit}"]')
+
+
+def test_sex_specific_fields_appear_only_when_they_apply(calc_page):
+    assert not calc_page.is_visible('[data-field="menopause"]')
+    fill(calc_page, {"age": "60", "sex": "female", "menopause": "yes"})
+    assert settle(calc_page) == "ready"
+    assert shown_result(calc_page)["points"]["menopause"] == 8
+
+    calc_page.check('[name="sex"][value="male"]')
+    assert settle(calc_page) == "ready"  # the hidden answer is kept but not sent: no error
+    assert not calc_page.is_visible('[data-field="menopause"]')
+    assert shown_result(calc_page)["points"]["menopause"] == 0
+    reveal(calc_page, "care_home")
+    assert calc_page.is_visible('[data-field="care_home"]')
+    assert not calc_page.is_visible('[data-field="hrt"]')
+
+    calc_page.check('[name="sex"][value="female"]')
+    assert settle(calc_page) == "ready"
+    assert calc_page.is_checked('[name="menopause"][value="yes"]')  # nothing the reader typed is lost
+    assert shown_result(calc_page)["points"]["menopause"] == 8
+    assert not calc_page.is_visible('[data-field="care_home"]')
+
+
+BAD_VALUES = [  # (what a reader typed, in which kind of field)
+    ({"age": "65.5"}, "age"),                                  # whole number
+    ({"age": "twelve"}, "age"),                                # not a number
+    ({"weight_kg": "3000"}, "weight_kg"),                      # number out of range
+    ({"exercise_minutes": "-10"}, "exercise_minutes"),         # below zero
+    ({"vitamin_d": "500"}, "vitamin_d"),                       # over the ng/mL range (fine in nmol/L)
+    ({"crp": "1e3"}, "crp"),                                   # exponent
+    ({"rankl_upper": "0"}, "rankl_upper"),                     # a lab limit must be above 0
+    ({"type1_diabetes": "yes", "type2_diabetes": "yes"}, "type1_diabetes"),  # yes/no combination
+]
+
+
+@pytest.mark.parametrize("bad, field", BAD_VALUES, ids=[f for _, f in BAD_VALUES])
+def test_a_bad_value_is_explained_next_to_its_field(calc_page, bad, field):
+    good = {"age": "60", "sex": "female", "height_cm": "165", "weight_kg": "60", "il6": "7,5"}
+    good = {k: v for k, v in good.items() if k not in bad}
+    fill(calc_page, good)
+    assert settle(calc_page) == "ready"
+
+    fill(calc_page, bad)
+    assert settle(calc_page) == "invalid"
+    expected = {e["field"]: e["message"] for e in errors_of({**good, **bad})}
+    assert calc_page.text_content(f"#f-{field}-error") == expected[field]
+    assert calc_page.is_visible(f"#f-{field}-error")
+    control = calc_page.locator(f'[name="{field}"]').first
+    assert control.get_attribute("aria-invalid") == "true"
+    if control.get_attribute("type") != "radio":
+        assert f"f-{field}-error" in control.get_attribute("aria-describedby")
+    # no stale result shown as if current, and nothing else the reader typed is lost
+    assert calc_page.get_attribute("#result", "data-json") == ""
+    assert not calc_page.is_visible("#result-body")
+    for key, value in good.items():
+        if calc_page.locator(f'[name="{key}"]').first.get_attribute("type") not in ("radio", "checkbox"):
+            assert calc_page.input_value(f'[name="{key}"]') == value
+
+    # correcting the value brings the result back
+    fixed = {k: "" for k in bad} if field != "type1_diabetes" else {"type2_diabetes": "no"}
+    fill(calc_page, fixed)
+    assert settle(calc_page) == "ready"
+    assert not calc_page.is_visible(f"#f-{field}-error")
+    assert calc_page.locator(f'[name="{field}"]').first.get_attribute("aria-invalid") is None
+
+
+def test_typing_while_python_starts_is_computed_when_ready(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    problems = watch_console(page)
+    page.goto(site_url + ARTICLE, wait_until="domcontentloaded")
+    assert page.get_attribute("#result", "data-status") == "loading"
+    fill(page, {"age": "72", "sex": "male", "vitamin_d": "9"})
+    assert settle(page) == "ready"
+    assert_same_json(shown_result(page), calc.assess({"age": "72", "sex": "male", "vitamin_d": "9"}))
+    assert problems == []
+    context.close()
+
+
+def test_python_starts_on_page_load_without_any_click(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site_url + ARTICLE)
+    page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
+    assert int(page.get_attribute("#calculator", "data-boot-ms")) > 0
+    context.close()
+
+
+def test_without_javascript_the_article_and_form_are_readable(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + ARTICLE)
+    assert page.is_visible("h1")
+    assert page.is_visible('[name="age"]') and page.is_visible('[name="vitamin_d"]')
+    assert "needs JavaScript" in page.text_content(".noscript")
+    context.close()

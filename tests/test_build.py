@@ -1,0 +1,223 @@
+"""build.py: front matter, templates, the form rendered from calc, the wheel and lock."""
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from html.parser import HTMLParser
+
+import pytest
+
+import build
+import calc
+from build import BuildError
+
+PAGE = """---
+title: A page
+description: About something.
+date: 2026-01-02
+{extra}---
+
+Some *text*.
+"""
+
+
+def write(folder, name, text):
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+# --- front matter
+
+@pytest.mark.parametrize("text, line, words", [
+    ("# No front matter\n", 1, "must start with front matter"),
+    ("---\ntitle: A\ndescription: B\ndate: 2026-01-02\n", 1, "not closed"),
+    ("---\ntitle: A\ndescription: B\ndate: 2026-13-40\n---\n", 4, "'date' must be a date"),
+    ("---\ntitle: A\ndescription: B\ndate: 2026-01-02\ncolour: blue\n---\n", 5, "unknown front matter key 'colour'"),
+    ("---\ntitle: A\ndescription: B\ndate: 2026-01-02\norder: first\n---\n", 5, "'order' must be a whole number"),
+    ("---\ntitle: A\ndescription: B\ndate: 2026-01-02\ncalculator: maybe\n---\n", 5, "'calculator' must be true or false"),
+    ("---\ntitle: A\ndescription: B\ndate: 2026-01-02\njust words\n---\n", 5, "expected 'key: value'"),
+    ("---\ndescription: B\ndate: 2026-01-02\n---\n", 1, "needs 'title'"),
+    ("---\ntitle: A\ndescription: B\ndate: 2026-01-02\nslug: Not OK\n---\n", 1, "slug"),
+])
+def test_front_matter_errors_name_the_file_and_line(tmp_path, text, line, words):
+    path = write(tmp_path, "bad.md", text)
+    with pytest.raises(BuildError) as caught:
+        build.read_page(path)
+    assert str(caught.value).startswith(f"{path}:{line}: ")
+    assert words in str(caught.value)
+
+
+def test_front_matter_values(tmp_path):
+    path = write(tmp_path, "ok.md", PAGE.format(extra='order: 3\ncalculator: true\nslug: "my-page"\n'))
+    page = build.read_page(path)
+    assert page.meta["title"] == "A page" and page.meta["order"] == 3 and page.meta["calculator"] is True
+    assert page.meta["date"].isoformat() == "2026-01-02"
+    assert page.slug == "my-page" and page.url == "my-page/"
+    assert "<em>text</em>" in page.body
+
+
+def test_duplicate_slugs_are_an_error(tmp_path):
+    write(tmp_path, "a.md", PAGE.format(extra="slug: same\n"))
+    write(tmp_path, "b.md", PAGE.format(extra="slug: same\n"))
+    with pytest.raises(BuildError, match="slug 'same' is also used"):
+        build.read_pages(tmp_path)
+
+
+def test_the_cli_reports_a_build_error_and_fails(tmp_path, monkeypatch, capsys):
+    content = tmp_path / "content"
+    content.mkdir()
+    write(content, "bad.md", "no front matter")
+    monkeypatch.setattr(build, "CONTENT", content)
+    assert build.main(["--out", str(tmp_path / "out")]) == 1
+    assert f"{content / 'bad.md'}:1:" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # nothing half-built
+
+
+def test_a_missing_template_names_the_file(tmp_path):
+    env = build.make_env(build.load_settings())
+    with pytest.raises(BuildError, match=r"templates/nope\.html: template not found"):
+        build.render(env, "nope.html", tmp_path / "x.html")
+
+
+def test_raw_html_is_escaped_unless_the_page_allows_it(tmp_path):
+    body = "\n<script>alert(1)</script>\n\nText with <b>bold</b>.\n"
+    plain = build.read_page(write(tmp_path, "a.md", PAGE.format(extra="") + body))
+    assert "<script>" not in plain.body and "&lt;script&gt;" in plain.body
+    assert "<b>" not in plain.body
+    allowed = build.read_page(write(tmp_path, "b.md", PAGE.format(extra="raw_html: true\n") + body))
+    assert "<b>bold</b>" in allowed.body
+
+
+def test_front_matter_values_are_escaped(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    write(content, "x.md", PAGE.replace("title: A page", 'title: Bones <script>alert(1)</script>').format(extra=""))
+    build.build(tmp_path / "out", content=content)
+    html = (tmp_path / "out" / "x" / "index.html").read_text()
+    assert "<script>alert(1)</script>" not in html
+    assert "Bones &lt;script&gt;" in html
+
+
+# --- whole builds
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.srcs, self.names, self.values, self.ids = [], [], [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "href" in attrs:
+            self.hrefs.append((tag, attrs.get("rel"), attrs["href"]))
+        if "src" in attrs:
+            self.srcs.append(attrs["src"])
+        if "name" in attrs and tag in ("input", "select"):
+            self.names.append(attrs["name"])
+            if "value" in attrs:
+                self.values.append((attrs["name"], attrs["value"]))
+        if tag == "option":
+            self.values.append(("option", attrs.get("value")))
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+
+
+def parse(path):
+    links = Links()
+    links.feed(path.read_text())
+    return links
+
+
+def test_a_page_without_the_calculator(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    write(content, "plain.md", PAGE.format(extra=""))
+    write(content, "calc.md", PAGE.format(extra="calculator: true\n") + "\n[[calculator]]\n\nAfter.\n")
+    build.build(tmp_path / "out", content=content)
+    plain = (tmp_path / "out" / "plain" / "index.html").read_text()
+    assert 'id="calculator"' not in plain and "calculator.js" not in plain
+    with_calc = (tmp_path / "out" / "calc" / "index.html").read_text()
+    assert 'id="calculator"' in with_calc and "calculator.js" in with_calc
+    assert "[[calculator]]" not in with_calc
+    assert with_calc.index('id="calculator"') < with_calc.index("After.")
+
+
+def test_the_index_links_every_page_and_every_link_resolves(built_site):
+    pages = build.read_pages()
+    index = parse(built_site / "index.html")
+    linked = {href for _, _, href in index.hrefs}
+    for page in pages:
+        assert "/" + page.url in linked
+        assert (built_site / page.slug / "index.html").is_file()
+    for html in built_site.rglob("*.html"):
+        for _, _, href in parse(html).hrefs:
+            if href.startswith("/"):
+                target = built_site / href.lstrip("/")
+                assert target.is_file() or (target / "index.html").is_file(), (html, href)
+
+
+def test_the_form_is_rendered_from_calcs_field_table(built_site):
+    page = parse(built_site / "inflammation-and-bone-loss" / "index.html")
+    assert set(page.names) == {f.key for f in calc.FIELDS}
+    for f in calc.FIELDS:
+        if f.kind == "choice":
+            rendered = {v for name, v in page.values if name in (f.key, "option")}
+            assert {v for v, _ in f.choices} <= rendered, f.key
+        assert f"f-{f.key}-error" in page.ids, f.key
+    html = (built_site / "inflammation-and-bone-loss" / "index.html").read_text()
+    for f in calc.FIELDS:
+        assert f.help.replace("'", "&#39;") in html, f.key
+    for factor in calc.FACTORS:
+        assert f'data-factor="{factor.key}"' in html
+
+
+def test_the_page_loads_nothing_from_other_origins(built_site):
+    for html in built_site.rglob("*.html"):
+        links = parse(html)
+        for src in links.srcs:
+            assert not re.match(r"(https?:)?//", src), (html, src)
+        for tag, rel, href in links.hrefs:
+            if tag == "link":
+                assert not re.match(r"(https?:)?//", href), (html, href)
+    for css in built_site.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text())
+    for js in (built_site / "static").rglob("*.js"):
+        assert not re.search(r"""(import|fetch)\s*\(?\s*['"](https?:)?//""", js.read_text())
+
+
+# --- the calc wheel and its lock entry
+
+def test_the_wheel_is_reproducible_and_registered_by_its_sha256(built_site):
+    name, first = build.build_wheel()
+    assert build.build_wheel()[1] == first
+    locks = list((built_site / "calc").glob("*/pyodide-lock.json"))
+    assert len(locks) == 1
+    lock = json.loads(locks[0].read_text())
+    entry = lock["packages"]["calc"]
+    served = (locks[0].parent / entry["file_name"]).read_bytes()
+    assert served == first
+    assert entry["sha256"] == hashlib.sha256(served).hexdigest()
+    assert entry["imports"] == ["calc"] and entry["install_dir"] == "site"
+    assert set(lock["packages"]) == {"calc"}
+    upstream = json.loads((build.PYODIDE_NPM / "pyodide-lock.json").read_text())
+    assert lock["info"] == upstream["info"]
+
+
+def test_the_wheel_carries_the_package_and_the_licence(built_site):
+    _, data = build.build_wheel()
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    for required in ("calc/__init__.py", "calc/qfracture/__init__.py", "calc/qfracture/coefficients.json",
+                     "calc/qfracture/COPYING", "calc/qfracture/COPYING.LESSER", "calc/qfracture/Readme.txt",
+                     "calc-1.0.0.dist-info/METADATA", "calc-1.0.0.dist-info/RECORD"):
+        assert required in names
+    assert not any("__pycache__" in n for n in names)
+
+
+def test_the_runtime_is_copied_under_its_version(built_site):
+    version = json.loads((build.PYODIDE_NPM / "package.json").read_text())["version"]
+    folder = built_site / "pyodide" / version
+    assert sorted(p.name for p in folder.iterdir()) == sorted(build.RUNTIME_FILES)
+    for name in build.RUNTIME_FILES:
+        assert (folder / name).read_bytes() == (build.PYODIDE_NPM / name).read_bytes()
