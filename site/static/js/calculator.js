@@ -195,6 +195,7 @@ function renderResult(json) {
   resultEl.dataset.json = json;
   bodyEl.hidden = false;
   setStatus("ready");
+  if (!performance.getEntriesByName("calc:first-result").length) performance.mark("calc:first-result");
 }
 
 // --- talking to the worker
@@ -229,6 +230,7 @@ function schedule() {
 function onWorkerMessage(event) {
   const message = event.data;
   if (message.type === "ready") {
+    performance.mark("calc:python-ready");
     workerReady = true;
     root.dataset.bootMs = String(message.bootMs);
     dirty = true; // compute whatever was typed while Python was starting
