@@ -49,7 +49,10 @@ FRONT_MATTER = {  # key: (required, parser)
     "updated": (False, "date"),
     "raw_html": (False, "bool"),
 }
-CALCULATOR_MARKER = "<p>[[calculator]]</p>"
+# A paragraph holding only [[name]] is replaced by the template partials/name.html.
+INCLUDE = re.compile(r"<p>\[\[([a-z][a-z0-9-]*)\]\]</p>")
+INCLUDES = ("calculator", "points-table", "qfracture-notice")
+TOC_MIN_WORDS = 1200  # pages at least this long get a table of contents
 
 
 class BuildError(Exception):
@@ -82,6 +85,7 @@ class Page:
     toc: str
     toc_tokens: list
     words: int
+    segments: list = field(default_factory=list)  # ("html", text) or ("include", name)
     slug: str = ""
     url: str = ""
     previous: "Page | None" = None
@@ -158,11 +162,32 @@ def render_markdown(text, allow_html):
     return body, md.toc, md.toc_tokens
 
 
+def split_includes(path, body):
+    parts = INCLUDE.split(body)
+    segments = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            if part.strip():
+                segments.append(("html", part))
+        elif part in INCLUDES:
+            segments.append(("include", part))
+        else:
+            line = 1 + path.read_text(encoding="utf-8").split(f"[[{part}]]")[0].count("\n")
+            raise BuildError(f"{path}:{line}: unknown include [[{part}]] (known: {', '.join(INCLUDES)})")
+    return segments
+
+
 def read_page(path):
     meta, text = split_front_matter(path, path.read_text(encoding="utf-8"))
     body, toc, toc_tokens = render_markdown(text, meta.get("raw_html", False))
     words = len(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", body)))
     page = Page(path, meta, body, toc, toc_tokens, words)
+    page.segments = split_includes(path, body)
+    names = [text for kind, text in page.segments if kind == "include"]
+    if meta.get("calculator") and "calculator" not in names:
+        page.segments.append(("include", "calculator"))  # no marker: the calculator goes last
+    if "calculator" in names:
+        meta["calculator"] = True
     page.slug = meta.get("slug") or path.stem
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", page.slug):
         raise BuildError(f"{path}:1: slug {page.slug!r} must be lower-case letters, digits and dashes")
@@ -301,6 +326,37 @@ def calculator_view():
     }
 
 
+def points_rows():
+    """Each factor of the score with its (what counts, points) rows, from calc."""
+    rows = []
+    for factor in calc.FACTORS:
+        if factor.kind == "bands":
+            pairs = [(band.label, band.points) for band in factor.bands]
+        elif factor.kind == "choice":
+            pairs = [(label, points) for _, points, label in factor.choices]
+        else:
+            names = [calc.FIELDS_BY_KEY[key].label for key in factor.flags]
+            label = " or ".join(names) + (" (counted once)" if len(names) > 1 else "")
+            pairs = [(label, factor.points)]
+        rows.append({"factor": factor, "rows": pairs})
+    return rows
+
+
+def levels_text():
+    """'under 20 low; 20 to 39 moderate; ...' from calc's category edges."""
+    parts, low = [], 0
+    for below, name in calc_score.CATEGORIES:
+        label = calc.CATEGORY_LABELS[name].lower()
+        if low == 0:
+            parts.append(f"under {below} {label}")
+        elif below == calc_score.INF:
+            parts.append(f"{low} and over {label}")
+        else:
+            parts.append(f"{low} to {below - 1} {label}")
+        low = below
+    return "; ".join(parts)
+
+
 def make_env(settings):
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(SITE / "templates"),
@@ -312,6 +368,11 @@ def make_env(settings):
     base = settings["base_path"]
     env.globals.update(
         site=settings,
+        toc_min_words=TOC_MIN_WORDS,
+        points_rows=points_rows(),
+        levels_text=levels_text(),
+        score_cap=calc_score.SCORE_CAP,
+        qfracture_disclaimer=calc.QFRACTURE_DISCLAIMER,
         url=lambda path="": base + path.lstrip("/"),
         absolute=lambda path="": settings["base_url"] + path.lstrip("/"),
         fmt_number=calc_fmt,
@@ -326,6 +387,18 @@ def calc_fmt(x):
     return fmt(x)
 
 
+def _template_frame(error):
+    """'file:line' of the innermost template frame in a rendering error's traceback."""
+    where = "template"
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(str(SITE / "templates")):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
 def render(env, template, out_path, **context):
     try:
         text = env.get_template(template).render(**context)
@@ -333,6 +406,8 @@ def render(env, template, out_path, **context):
         raise BuildError(f"{SITE / 'templates' / error.name}: template not found") from None
     except jinja2.TemplateSyntaxError as error:
         raise BuildError(f"{error.filename}:{error.lineno}: {error.message}") from None
+    except jinja2.TemplateError as error:
+        raise BuildError(f"{_template_frame(error)}: {error.message}") from None
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(text, encoding="utf-8")
 
@@ -372,6 +447,11 @@ def write_site(out, env, pages):
             context["calc"] = calculator_view()
         render(env, "article.html", out / page.slug / "index.html", **context)
     render(env, "index.html", out / "index.html", **shared)
+    render(env, "404.html", out / "404.html", **shared)
+    updated = max((p.meta.get("updated") or p.meta["date"]) for p in pages) if pages else dt.date.today()
+    render(env, "sitemap.xml", out / "sitemap.xml", updated=updated, **shared)
+    render(env, "feed.xml", out / "feed.xml", updated=updated, **shared)
+    (out / ".nojekyll").write_text("")  # GitHub Pages: serve files as they are
 
 
 def main(argv=None):

@@ -113,6 +113,8 @@ FACTORS = (
 
 FACTORS_BY_KEY = {f.key: f for f in FACTORS}
 
+SCORE_CAP = 100
+
 CATEGORIES = (  # (score below which, category)
     (20, "low"), (40, "moderate"), (60, "high"), (INF, "very_high"),
 )
@@ -184,4 +186,4 @@ def category(score):
 
 
 def total(points):
-    return min(100, sum(points.values()))
+    return min(SCORE_CAP, sum(points.values()))

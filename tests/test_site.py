@@ -1,0 +1,214 @@
+"""The built site as a whole: links, feed, sitemap, metadata, and the points table."""
+
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import PurePosixPath
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+import build
+import calc
+
+BASE = "https://example.org/bones/"
+
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.meta, self.canonical, self.rows = [], {}, None, []
+        self._row = None
+        self._cell = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for key in ("href", "src"):
+            if key in a:
+                self.links.append(a[key])
+        if tag == "meta":
+            self.meta[a.get("property") or a.get("name")] = a.get("content")
+        if tag == "link" and a.get("rel") == "canonical":
+            self.canonical = a["href"]
+        if tag == "tr" and "data-factor" in a:
+            self._row = [a["data-factor"]]
+        if tag == "td" and self._row is not None:
+            self._cell = []
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self._cell is not None:
+            self._row.append("".join(self._cell).strip())
+            self._cell = None
+        if tag == "tr" and self._row is not None:
+            self.rows.append(self._row)
+            self._row = None
+
+
+@pytest.fixture(scope="module")
+def project_site(tmp_path_factory):
+    """The real content, built for a GitHub Pages project site under /bones/."""
+    out = tmp_path_factory.mktemp("project") / "_site"
+    pages = build.build(out, base_url=BASE)
+    return out, pages
+
+
+def parse(path):
+    page = Page()
+    page.feed(path.read_text())
+    return page
+
+
+def local_target(site, url_path):
+    """The file a site-relative URL path serves, or None."""
+    assert url_path.startswith("/bones/"), url_path
+    rel = url_path[len("/bones/"):]
+    target = site / rel
+    if target.is_dir():
+        target = target / "index.html"
+    return target if target.is_file() else None
+
+
+def crawl(site):
+    """Every page reachable from the index by internal links, and every broken link."""
+    seen, broken = set(), []
+    queue = ["/bones/"]
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        path = local_target(site, url)
+        if path is None or path.suffix != ".html":
+            continue
+        for link in parse(path).links:
+            absolute = urljoin("https://example.org" + url, link)
+            parsed = urlparse(absolute)
+            if parsed.netloc != "example.org":
+                continue  # another site: a citation, not ours to check
+            if local_target(site, parsed.path) is None:
+                broken.append((url, link))
+            elif parsed.path.endswith("/") or parsed.path.endswith(".html"):
+                queue.append(parsed.path)
+    return seen, broken
+
+
+def test_no_broken_internal_links_and_every_page_is_reachable(project_site):
+    site, pages = project_site
+    seen, broken = crawl(site)
+    assert broken == []
+    for page in pages:
+        assert f"/bones/{page.url}" in seen, page.slug
+    assert len(pages) >= 6
+
+
+def test_atom_feed(project_site):
+    site, pages = project_site
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.parse(site / "feed.xml").getroot()
+    entries = feed.findall("a:entry", ns)
+    assert len(entries) == len(pages)
+    links = {e.find("a:link", ns).get("href") for e in entries}
+    assert links == {BASE + p.url for p in pages}
+    for entry in entries:
+        assert entry.find("a:title", ns).text and entry.find("a:summary", ns).text
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", entry.find("a:updated", ns).text)
+    assert feed.find("a:link[@rel='self']", ns).get("href") == BASE + "feed.xml"
+
+
+def test_sitemap(project_site):
+    site, pages = project_site
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [u.find("s:loc", ns).text for u in ET.parse(site / "sitemap.xml").getroot()]
+    assert sorted(locs) == sorted([BASE] + [BASE + p.url for p in pages])
+
+
+def test_every_page_has_description_canonical_and_open_graph(project_site):
+    site, pages = project_site
+    for page in pages:
+        html = site / page.slug / "index.html"
+        parsed = parse(html)
+        assert parsed.canonical == BASE + page.url
+        assert parsed.meta["description"] == page.meta["description"]
+        assert parsed.meta["og:title"].startswith(page.meta["title"])
+        assert parsed.meta["og:url"] == BASE + page.url
+        assert parsed.meta["og:type"] == "article"
+        text = html.read_text()
+        assert f"{page.reading_minutes} min read" in text
+        assert page.meta["date"].isoformat() in text
+
+
+def test_the_404_page_and_github_pages_marker(project_site):
+    site, pages = project_site
+    html = (site / "404.html").read_text()
+    assert "could not find" in html
+    for page in pages:
+        assert f'href="/bones/{page.url}"' in html
+    assert (site / ".nojekyll").exists()
+
+
+def test_long_pages_get_a_table_of_contents(project_site):
+    site, pages = project_site
+    for page in pages:
+        html = (site / page.slug / "index.html").read_text()
+        assert ('class="page-toc"' in html) == (page.words >= build.TOC_MIN_WORDS and bool(page.toc_tokens))
+    assert any(p.words >= build.TOC_MIN_WORDS for p in pages)
+
+
+def test_series_pages_link_to_previous_and_next(project_site):
+    site, pages = project_site
+    series = [p for p in pages if "order" in p.meta]
+    for before, after in zip(series, series[1:]):
+        assert f'rel="next" class="series-next" href="/bones/{after.url}"' in (site / before.slug / "index.html").read_text()
+        assert f'rel="prev" href="/bones/{before.url}"' in (site / after.slug / "index.html").read_text()
+
+
+def expected_rows():
+    """calc's factors as (factor key, points) rows, in order."""
+    rows = []
+    for factor in calc.FACTORS:
+        if factor.kind == "bands":
+            rows += [(factor.key, band.points) for band in factor.bands]
+        elif factor.kind == "choice":
+            rows += [(factor.key, points) for _, points, _ in factor.choices]
+        else:
+            rows.append((factor.key, factor.points))
+    return rows
+
+
+def test_the_points_table_is_calcs_data(project_site):
+    site, _ = project_site
+    rows = parse(site / "how-the-calculator-works" / "index.html").rows
+    assert [(r[0], int(r[2])) for r in rows] == expected_rows()
+    labels = [r[1] for r in rows]
+    for factor in calc.FACTORS:
+        for band in factor.bands:
+            assert band.label in labels
+    # and the points agree with MODEL.md's table, written out by hand
+    by_factor = {}
+    for key, points in expected_rows():
+        by_factor.setdefault(key, []).append(points)
+    assert by_factor["age"] == [0, 3, 6, 10, 14, 18]
+    assert by_factor["rankl"] == [0, 10, 15, 20]
+    assert by_factor["vitamin_d"] == [20, 14, 8, 0]
+    assert by_factor["prior_fracture"] == [15]
+    assert by_factor["inflammatory_condition"] == [10]
+
+
+def test_the_licence_notice_is_on_the_method_page(project_site):
+    site, _ = project_site
+    html = (site / "how-the-calculator-works" / "index.html").read_text()
+    assert calc.QFRACTURE_DISCLAIMER.replace("'", "&#39;") in html
+
+
+def test_every_page_is_finished_writing_with_references(project_site):
+    _, pages = project_site
+    for page in pages:
+        assert page.words >= 600, page.slug
+        assert "References" in page.body, page.slug
+        assert len(re.findall(r"https://doi\.org/", page.body)) >= 4, page.slug
+        assert "[[" not in page.body.replace("[[calculator]]", "").replace("[[points-table]]", "").replace(
+            "[[qfracture-notice]]", ""), page.slug
