@@ -192,3 +192,23 @@ def test_without_javascript_the_article_and_form_are_readable(browser, site_url)
     assert page.is_visible('[name="age"]') and page.is_visible('[name="vitamin_d"]')
     assert "needs JavaScript" in page.text_content(".noscript")
     context.close()
+
+
+def test_print_summary_for_a_doctor(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    problems = watch_console(page)
+    page.add_init_script("window.print = () => { window.__printed = (window.__printed || 0) + 1; }")
+    open_calculator(page, site_url)
+    fill(page, {"age": "70", "sex": "female", "vitamin_d": "40", "vitamin_d_unit": "nmol/L", "falls": "yes"})
+    assert settle(page) == "ready"
+    page.click("#print-summary")
+    assert page.evaluate("window.__printed") == 1
+    page.emulate_media(media="print")
+    assert page.is_visible("#result") and page.is_visible("#print-answers")
+    assert not page.is_visible(".article-header h1") and not page.is_visible("#calc-form")
+    answers = page.text_content("#print-answers")
+    assert "Age70" in answers.replace(" ", "") and "40 nmol/L" in answers and "Falls" in answers
+    page.emulate_media(media="screen")
+    assert problems == []
+    context.close()

@@ -198,6 +198,42 @@ function renderResult(json) {
   if (!performance.getEntriesByName("calc:first-result").length) performance.mark("calc:first-result");
 }
 
+// --- a one-page printout for a doctor
+
+function answerText(el) {
+  if (el.tagName === "SELECT") return el.selectedOptions[0].textContent.trim();
+  if (el.type === "radio" || el.type === "checkbox") return el.closest("label")?.textContent.trim() || "Yes";
+  const unit = el.closest(".field")?.querySelector(".units input:checked, .unit");
+  return `${el.value.trim()} ${unit ? (unit.value || unit.textContent.replace(/[()]/g, "")).trim() : ""}`.trim();
+}
+
+function fieldLabel(el) {
+  const field = el.closest("[data-field]");
+  const label = field?.querySelector(":scope > label, :scope > legend");
+  return (label ? label.textContent : el.name).replace(/\s*\(.*\)\s*$/, "").trim();
+}
+
+function printSummary() {
+  const list = $("print-answers");
+  list.replaceChildren();
+  for (const el of form.elements) {
+    if (!el.name || unitKeys.has(el.name) || !applicable(el)) continue;
+    const given = el.type === "radio" || el.type === "checkbox" ? el.checked : el.value.trim() !== "";
+    if (!given) continue;
+    const dt = document.createElement("dt");
+    dt.textContent = fieldLabel(el);
+    const dd = document.createElement("dd");
+    dd.textContent = el.type === "checkbox" ? "Yes" : answerText(el);
+    list.append(dt, dd);
+  }
+  $("print-date").textContent = new Date().toLocaleDateString(document.documentElement.lang || undefined,
+    { year: "numeric", month: "long", day: "numeric" });
+  document.documentElement.classList.add("print-summary");
+  window.print();
+}
+
+window.addEventListener("afterprint", () => document.documentElement.classList.remove("print-summary"));
+
 // --- talking to the worker
 
 let worker = null;
@@ -310,6 +346,7 @@ form.addEventListener("reset", () => {
 });
 form.addEventListener("submit", (event) => event.preventDefault());
 retryButton.addEventListener("click", startWorker);
+$("print-summary").addEventListener("click", printSummary);
 
 updateVisibility();
 startWorker();
