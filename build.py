@@ -452,6 +452,22 @@ def write_site(out, env, pages):
     render(env, "sitemap.xml", out / "sitemap.xml", updated=updated, **shared)
     render(env, "feed.xml", out / "feed.xml", updated=updated, **shared)
     (out / ".nojekyll").write_text("")  # GitHub Pages: serve files as they are
+    write_service_worker(out, env)
+
+
+# Paths that never change in place: the runtime is versioned, calc is content-hashed.
+IMMUTABLE = ("pyodide/", "calc/")
+
+
+def write_service_worker(out, env):
+    """sw.js precaches every file of this build under a version that hashes them all."""
+    files, digest = [], hashlib.sha256()
+    for path in sorted(p for p in out.rglob("*") if p.is_file() and p.name != ".nojekyll"):
+        rel = path.relative_to(out).as_posix()
+        url = "./" if rel == "index.html" else rel[: -len("index.html")] if rel.endswith("/index.html") else rel
+        files.append(url)
+        digest.update(url.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    render(env, "sw.js", out / "sw.js", version=digest.hexdigest()[:16], files=files, immutable=IMMUTABLE)
 
 
 def main(argv=None):

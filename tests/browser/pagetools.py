@@ -14,9 +14,20 @@ TRUE_WORDS = {"true", "yes", "on", "1"}
 def watch_console(page):
     """Collect console errors and warnings, uncaught exceptions and failed requests."""
     problems = []
-    page.on("console", lambda m: m.type in ("error", "warning") and problems.append(f"console {m.type}: {m.text}"))
+
+    def on_console(message):
+        # Playwright's own note when a test context blocks service workers is not the page's.
+        if message.type in ("error", "warning") and "blocked by Playwright" not in message.text:
+            problems.append(f"console {message.type}: {message.text}")
+
+    def on_failed(request):
+        # A request cut short because the test navigated away is not a failure.
+        if request.failure != "net::ERR_ABORTED":
+            problems.append(f"request failed: {request.url} ({request.failure})")
+
+    page.on("console", on_console)
     page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.on("requestfailed", on_failed)
     page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
     return problems
 

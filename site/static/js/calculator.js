@@ -13,6 +13,7 @@ const resultEl = document.getElementById("result");
 const statusEl = document.getElementById("calc-status");
 const bodyEl = document.getElementById("result-body");
 const retryButton = document.getElementById("calc-retry");
+const errorDetail = document.getElementById("calc-error-detail");
 const labels = JSON.parse(document.getElementById("calc-labels").textContent);
 const $ = (id) => document.getElementById(id);
 
@@ -104,6 +105,7 @@ function setStatus(status, text) {
   resultEl.dataset.status = status;
   statusEl.textContent = text || STATUS_TEXT[status];
   retryButton.hidden = status !== "error";
+  errorDetail.hidden = status !== "error";
   if (status !== "ready") {
     resultEl.dataset.json = "";
     bodyEl.hidden = true;
@@ -194,7 +196,9 @@ function renderResult(json) {
 
   resultEl.dataset.json = json;
   bodyEl.hidden = false;
-  setStatus("ready");
+  setStatus("ready", restoredNote ? `${restoredNote} ${STATUS_TEXT.ready}` : undefined);
+  restoredNote = "";
+  if (!$("share-box").hidden) $("share-link").value = shareLink();
   if (!performance.getEntriesByName("calc:first-result").length) performance.mark("calc:first-result");
 }
 
@@ -234,6 +238,81 @@ function printSummary() {
 
 window.addEventListener("afterprint", () => document.documentElement.classList.remove("print-summary"));
 
+// --- sharing answers in the link's fragment (never sent to any server)
+
+const SHARE_PREFIX = "#share?";
+
+function shareLink() {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(readInputs())) {
+    if (value.trim() !== "" && !(unitKeys.has(key) && value === form.querySelector(`[name="${key}"][checked]`)?.value)) {
+      params.set(key, value);
+    }
+  }
+  const url = new URL(window.location.href);
+  url.hash = SHARE_PREFIX.slice(1) + params.toString();
+  return url.href;
+}
+
+function restoreFromLink() {
+  if (!window.location.hash.startsWith(SHARE_PREFIX)) return;
+  const params = new URLSearchParams(window.location.hash.slice(SHARE_PREFIX.length));
+  let skipped = 0;
+  for (const [key, value] of params) {
+    const controls = [...form.querySelectorAll(`[name="${CSS.escape(key)}"]`)];
+    const control = controls[0];
+    if (!control) {
+      skipped += 1;
+    } else if (control.type === "radio") {
+      const match = controls.find((el) => el.value === value);
+      if (match) match.checked = true;
+      else skipped += 1;
+    } else if (control.type === "checkbox") {
+      control.checked = value !== "";
+    } else if (control.tagName === "SELECT") {
+      if ([...control.options].some((o) => o.value === value)) control.value = value;
+      else skipped += 1;
+    } else {
+      control.value = value;
+    }
+  }
+  // Keep health data out of the address bar and history once it is in the form.
+  history.replaceState(null, "", window.location.pathname + window.location.search);
+  restoredNote = skipped
+    ? `Answers restored from a shared link; ${skipped} could not be used and were left out.`
+    : "Answers restored from a shared link.";
+}
+
+let restoredNote = "";
+
+function openShareBox() {
+  $("share-link").value = shareLink();
+  $("share-box").hidden = false;
+  $("share-answers").setAttribute("aria-expanded", "true");
+  $("share-copied").textContent = "";
+  $("share-link").select();
+}
+
+async function copyShareLink() {
+  try {
+    await navigator.clipboard.writeText($("share-link").value);
+    $("share-copied").textContent = "Link copied.";
+  } catch {
+    $("share-link").select();
+    $("share-copied").textContent = "Select the link and copy it with your device's copy command.";
+  }
+}
+
+function clearMyData() {
+  // The form's own reset clears every answer; also forget the share link.
+  $("share-box").hidden = true;
+  $("share-link").value = "";
+  $("share-answers").setAttribute("aria-expanded", "false");
+  if (window.location.hash.startsWith(SHARE_PREFIX)) {
+    history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
+}
+
 // --- talking to the worker
 
 let worker = null;
@@ -267,6 +346,7 @@ function onWorkerMessage(event) {
   const message = event.data;
   if (message.type === "ready") {
     performance.mark("calc:python-ready");
+    clearTimeout(slowTimer);
     workerReady = true;
     root.dataset.bootMs = String(message.bootMs);
     dirty = true; // compute whatever was typed while Python was starting
@@ -299,7 +379,11 @@ function onWorkerMessage(event) {
 }
 
 function fail(reason) {
-  console.error("Calculator error:", reason);
+  // The page says what happened and how to retry; the technical reason is kept
+  // on the element for anyone debugging, not written to the console.
+  errorDetail.textContent = `Technical detail: ${reason}`;
+  resultEl.dataset.error = reason;
+  clearTimeout(slowTimer);
   workerReady = false;
   inFlight = null;
   resultEl.removeAttribute("aria-busy");
@@ -308,20 +392,43 @@ function fail(reason) {
   setStatus("error");
 }
 
+let slowTimer = 0;
+const SLOW_BOOT_MS = 30_000;
+
+function unsupported() {
+  if (typeof WebAssembly !== "object") return "this browser does not support WebAssembly";
+  if (typeof Worker !== "function") return "this browser does not support Web Workers";
+  return "";
+}
+
 function startWorker() {
   workerReady = false;
   inFlight = null;
+  delete resultEl.dataset.error;
   setStatus("loading");
-  const url = new URL(root.dataset.worker, document.baseURI);
-  url.searchParams.set("runtime", new URL(root.dataset.runtime, document.baseURI).href);
-  url.searchParams.set("lock", new URL(root.dataset.lock, document.baseURI).href);
+  const missing = unsupported();
+  if (missing) {
+    fail(`${missing}. A recent version of Firefox, Chrome, Edge or Safari can run the calculator.`);
+    return;
+  }
+  clearTimeout(slowTimer);
+  slowTimer = setTimeout(() => {
+    if (!workerReady && resultEl.dataset.status === "loading") {
+      statusEl.textContent = "Still starting. This can take longer on a slow connection or an older device.";
+    }
+  }, SLOW_BOOT_MS);
   try {
-    worker = new Worker(url, { type: "module", name: "calc" });
+    worker = new Worker(new URL(root.dataset.worker, document.baseURI), { type: "module", name: "calc" });
   } catch (error) {
     fail(String(error));
     return;
   }
   worker.onmessage = onWorkerMessage;
+  worker.postMessage({
+    type: "init",
+    runtime: new URL(root.dataset.runtime, document.baseURI).href,
+    lock: new URL(root.dataset.lock, document.baseURI).href,
+  });
   worker.onerror = (event) => {
     event.preventDefault();
     fail(event.message || "the calculator's worker failed to load");
@@ -338,6 +445,7 @@ form.addEventListener("change", () => {
   schedule();
 });
 form.addEventListener("reset", () => {
+  clearMyData();
   // The reset event fires before the controls are cleared.
   setTimeout(() => {
     updateVisibility();
@@ -347,6 +455,9 @@ form.addEventListener("reset", () => {
 form.addEventListener("submit", (event) => event.preventDefault());
 retryButton.addEventListener("click", startWorker);
 $("print-summary").addEventListener("click", printSummary);
+$("share-answers").addEventListener("click", openShareBox);
+$("share-copy").addEventListener("click", copyShareLink);
 
+restoreFromLink();
 updateVisibility();
 startWorker();

@@ -1,0 +1,183 @@
+"""Privacy, security and failure: what the reader sees when things go wrong."""
+
+import random
+from urllib.parse import urlparse
+
+import pytest
+
+import calc
+from tests.browser.pagetools import (ARTICLE, assert_same_json, fill, open_calculator, reveal, settle,
+                                     shown_result, watch_console)
+from tests.helpers import errors_of
+
+pytestmark = pytest.mark.browser
+
+CSP_WATCH = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
+    e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+@pytest.fixture
+def page_no_sw(browser):
+    """A context without the service worker, so that network failures reach the page."""
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    page.problems = watch_console(page)
+    yield page
+    context.close()
+
+
+def test_a_full_session_talks_to_no_other_origin_and_sets_no_cookies(browser, site_url):
+    context = browser.new_context()
+    requests = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    page.add_init_script(CSP_WATCH)
+    problems = watch_console(page)
+    open_calculator(page, site_url)
+    fill(page, {"age": "66", "sex": "female", "menopause": "early", "height_cm": "158", "weight_kg": "52",
+                "smoking": "light", "alcohol": "3to6", "rankl": "14", "tnf_alpha": "3", "il6": "8",
+                "vitamin_d": "55", "vitamin_d_unit": "nmol/L", "crp": "0,4", "crp_unit": "mg/dL",
+                "rankl_upper": "12", "ra_sle": "yes", "antidepressants": "yes"})
+    assert settle(page) == "ready"
+    page.click("#share-answers")
+    for path in ["", "how-the-calculator-works/", "rankl-opg-balance/"]:
+        page.goto(site_url + path)
+    page.wait_for_timeout(500)
+    origin = urlparse(site_url).netloc
+    foreign = [u for u in requests if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != origin]
+    assert foreign == []
+    assert len(requests) > 10  # the recording really saw the session
+    assert context.cookies() == []
+    assert page.evaluate("document.cookie") == ""
+    assert problems == []
+    context.close()
+
+
+def test_no_content_security_policy_violations(browser, site_url, built_site):
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(CSP_WATCH)
+    problems = watch_console(page)
+    open_calculator(page, site_url)
+    fill(page, {"age": "70", "sex": "male", "vitamin_d": "9", "exercise_minutes": "0"})
+    assert settle(page) == "ready"
+    assert page.evaluate("window.__cspViolations") == []
+    csp = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+    assert "script-src 'self' 'wasm-unsafe-eval'" in csp and "worker-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval'" not in csp.replace("wasm-unsafe-eval'", "")
+    assert problems == []
+    context.close()
+    for html in built_site.rglob("*.html"):
+        text = html.read_text()
+        assert " style=" not in text, html  # no inline style attributes for CSP to block
+        assert "<script>" not in text and " on" + "click=" not in text, html
+
+
+def test_share_link_restores_the_answers_and_leaves_the_address_bar(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    problems = watch_console(page)
+    open_calculator(page, site_url)
+    answers = {"age": "58", "sex": "female", "menopause": "yes", "vitamin_d": "40", "vitamin_d_unit": "nmol/L",
+               "crp": "2,5", "prior_fracture": "yes", "ethnicity": "chinese"}
+    fill(page, answers)
+    assert settle(page) == "ready"
+    page.click("#share-answers")
+    assert "contains your health answers" in page.text_content("#share-box")
+    link = page.input_value("#share-link")
+    assert "#share?" in link and urlparse(link).query == ""  # the answers are in the fragment only
+
+    other = context.new_page()
+    other.goto(link)
+    assert settle_after_boot(other) == "ready"
+    assert_same_json(shown_result(other), calc.assess(answers))
+    assert "#" not in other.url  # health data does not linger in the address bar or history
+    assert "restored" in other.text_content("#calc-status")
+
+    other.click("#clear-data")
+    other.wait_for_selector("#result[data-status=empty]")
+    assert other.input_value('[name="age"]') == "" and not other.is_checked('[name="prior_fracture"]')
+    assert other.is_hidden("#share-box")
+    assert problems == []
+    context.close()
+
+
+def settle_after_boot(page):
+    page.wait_for_function("() => document.getElementById('result').dataset.status !== 'loading'",
+                           timeout=60_000)
+    return settle(page)
+
+
+@pytest.mark.parametrize("blocked", ["**/*.wasm", "**/python_stdlib.zip", "**/worker.js"])
+def test_when_python_cannot_start_the_reader_is_told_and_can_retry(page_no_sw, site_url, blocked):
+    page = page_no_sw
+    page.route(blocked, lambda route: route.abort())
+    page.goto(site_url + ARTICLE)
+    page.wait_for_selector("#result[data-status=error]", timeout=60_000)
+    assert "could not start" in page.text_content("#calc-status")
+    assert page.is_visible("#calc-retry")
+    assert page.is_visible("h1") and page.is_visible('[name="age"]')  # the article stays readable
+    # one line of noise at most: the browser's own report of the failed request
+    assert len([p for p in page.problems if p.startswith("console")]) <= 1
+
+    page.unroute(blocked)
+    page.click("#calc-retry")
+    fill(page, {"age": "60"})
+    assert settle_after_boot(page) == "ready"
+
+
+def test_an_old_browser_without_webassembly_is_told_why(page_no_sw, site_url):
+    page = page_no_sw
+    page.add_init_script("delete window.WebAssembly")
+    page.goto(site_url + ARTICLE)
+    page.wait_for_selector("#result[data-status=error]", timeout=30_000)
+    assert "WebAssembly" in page.text_content("#calc-error-detail")
+    assert page.is_visible("h1")
+    assert page.problems == []
+
+
+GARBAGE = ["abc", "12abc", "1e400", "99999999999999999999", "-5", "--3", "3,5,6", "12 mg", "\U0001F9B4",
+           "NaN", "Infinity", "0x1F", "½", "1 000", "   ", "\u0661\u0662", "7.5.1",
+           "pasted text from a lab report: IL-6 = 12 pg/mL"]
+
+
+def test_garbage_in_every_number_field_never_breaks_anything(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    problems = watch_console(page)
+    open_calculator(page, site_url)
+    base = {"age": "62", "sex": "female", "height_cm": "163", "weight_kg": "61", "il6": "4"}
+    fill(page, base)
+    assert settle(page) == "ready"
+    rng = random.Random(7)
+    numbers = [f.key for f in calc.FIELDS if f.kind in ("number", "integer")]
+    for key in numbers:
+        for junk in rng.sample(GARBAGE, 6):
+            reveal(page, key)
+            page.fill(f'[name="{key}"]', junk)
+            status = settle(page)
+            inputs = {**base, key: junk}
+            text = page.text_content("#result")
+            assert "NaN" not in text and "undefined" not in text, (key, junk)
+            try:
+                expected = calc.assess(inputs)
+            except calc.ValidationError:
+                expected = None
+            if expected is None:
+                assert status == "invalid", (key, junk)
+                message = {e["field"]: e["message"] for e in errors_of(inputs)}[key]
+                assert page.text_content(f"#f-{key}-error") == message
+                assert not page.is_visible("#result-body")
+            else:  # e.g. whitespace only: not entered
+                assert status == "ready", (key, junk)
+                assert_same_json(shown_result(page), expected)
+            for other, value in base.items():  # nothing else the reader typed is lost
+                if other != key and other != "sex":
+                    assert page.input_value(f'[name="{other}"]') == value
+        page.fill(f'[name="{key}"]', base.get(key, ""))
+        assert settle(page) == "ready"
+    assert problems == []
+    context.close()

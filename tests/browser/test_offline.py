@@ -1,0 +1,121 @@
+"""Offline use through the service worker: load once, stop the server, and the
+article and a live score still work; a rebuild takes over as a whole."""
+
+import shutil
+
+import pytest
+
+import build
+import calc
+from serve import make_server
+from tests.browser.pagetools import ARTICLE, assert_same_json, fill, settle, shown_result, watch_console
+
+pytestmark = pytest.mark.browser
+
+
+class Server:
+    """A server for one folder that can be stopped and started again on the same port."""
+
+    def __init__(self, root):
+        self.root, self.port, self.server = root, 0, None
+
+    def start(self):
+        import threading
+
+        self.server = make_server(self.root, self.port)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self.port}/"
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def wait_offline_ready(page):
+    page.wait_for_selector("#offline-status[data-state=ready]", timeout=90_000)
+    page.wait_for_function("() => document.documentElement.dataset.swVersion", timeout=30_000)
+    return page.evaluate("document.documentElement.dataset.swVersion")
+
+
+def live_score(page, inputs):
+    page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
+    fill(page, inputs)
+    assert settle(page) == "ready"
+    assert_same_json(shown_result(page), calc.assess(inputs))
+
+
+def test_works_offline_after_one_visit(browser, tmp_path):
+    site = tmp_path / "_site"
+    build.build(site)
+    server = Server(site)
+    url = server.start()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url + ARTICLE)
+    wait_offline_ready(page)
+    live_score(page, {"age": "64", "sex": "female"})
+
+    server.stop()  # from here on, nothing answers on that port
+    page.reload()
+    assert page.is_visible("h1")
+    live_score(page, {"age": "71", "sex": "male", "vitamin_d": "14"})
+
+    second = context.new_page()
+    problems = watch_console(second)
+    second.goto(url + ARTICLE)
+    live_score(second, {"age": "55", "crp": "4"})
+    second.goto(url)  # the index, and another article, also come from the cache
+    assert "inflammation" in second.text_content("main").lower()
+    second.goto(url + "rankl-opg-balance/")
+    assert "OPG" in second.text_content("h1")
+    assert problems == []
+    context.close()
+
+
+def test_a_new_build_takes_over_as_a_whole(browser, tmp_path, monkeypatch):
+    site = tmp_path / "_site"
+    content = tmp_path / "content"
+    shutil.copytree(build.CONTENT, content)
+    build.build(site, content=content)
+    old_lock = (site / "inflammation-and-bone-loss" / "index.html").read_text().split('data-lock="')[1].split('"')[0]
+
+    server = Server(site)
+    url = server.start()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url + ARTICLE)
+    old_version = wait_offline_ready(page)
+    server.stop()
+
+    # A new build: changed words and a new calc wheel (so a new /calc/<hash>/ folder).
+    article = content / "inflammation-and-bone-loss.md"
+    article.write_text(article.read_text().replace("title: How inflammation drives bone loss",
+                                                   "title: How inflammation drives bone loss (second edition)"))
+    monkeypatch.setattr(calc, "__version__", "1.0.1")
+    build.build(site, content=content)
+    new_lock = (site / "inflammation-and-bone-loss" / "index.html").read_text().split('data-lock="')[1].split('"')[0]
+    assert new_lock != old_lock
+    server.start()
+
+    page.reload()  # still the old version, from the old cache; the browser finds the new one
+    assert "second edition" not in page.text_content("h1")
+    page.wait_for_selector("#offline-status[data-state=update]", timeout=90_000)
+    with page.expect_navigation():
+        page.click("#offline-update")
+    new_version = wait_offline_ready(page)
+    assert new_version != old_version
+    assert "second edition" in page.text_content("h1")
+    assert page.get_attribute("#calculator", "data-lock") == new_lock
+    live_score(page, {"age": "80", "sex": "female", "prior_fracture": "yes"})
+
+    caches = page.evaluate("caches.keys()")
+    assert caches == [f"bone-calc-{new_version}"]
+    cached = page.evaluate(
+        "async (name) => (await (await caches.open(name)).keys()).map(r => new URL(r.url).pathname)",
+        f"bone-calc-{new_version}")
+    wheels = [path for path in cached if path.endswith(".whl")]
+    assert len(wheels) == 1 and wheels[0].startswith(new_lock.rsplit("/", 1)[0])
+    assert not any(path.startswith(old_lock.rsplit("/", 1)[0]) for path in cached)
+    server.stop()
+    context.close()
