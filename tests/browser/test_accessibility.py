@@ -1,0 +1,155 @@
+"""Accessibility: axe-core finds nothing on any page, in any calculator state,
+and the calculator can be completed with the keyboard alone."""
+
+from pathlib import Path
+
+import pytest
+
+import build
+import calc
+from tests.browser.pagetools import ARTICLE, assert_same_json, settle, shown_result, watch_console
+
+pytestmark = pytest.mark.browser
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.0 to 2.2, A and AA (2.2 AA includes 24 px touch targets), and axe's best practices.
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+
+
+@pytest.fixture
+def axe_context(browser):
+    # axe is injected as a script; the site's CSP would rightly refuse it otherwise
+    context = browser.new_context(bypass_csp=True, service_workers="block")
+    yield context
+    context.close()
+
+
+PAGES = ["", "404.html"] + [p.url for p in build.read_pages()]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES, ids=[p or "index" for p in PAGES])
+def test_every_page(axe_context, site_url, path, scheme):
+    page = axe_context.new_page()
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site_url + path)
+    if page.locator("#calculator").count():
+        page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
+    assert axe_violations(page) == []
+
+
+def fill_some(page):
+    page.fill('[name="age"]', "68")
+    page.check('[name="sex"][value="female"]')
+    page.check('[name="menopause"][value="yes"]')
+    page.fill('[name="vitamin_d"]', "15")
+    page.check('[name="falls"]')
+
+
+def test_calculator_loading(axe_context, site_url):
+    page = axe_context.new_page()
+    page.route("**/*.wasm", lambda route: None)  # never answered: Python stays "loading"
+    page.goto(site_url + ARTICLE)
+    page.wait_for_timeout(500)
+    assert page.get_attribute("#result", "data-status") == "loading"
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_calculator_ready_and_invalid(axe_context, site_url, scheme):
+    page = axe_context.new_page()
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site_url + ARTICLE)
+    page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
+    fill_some(page)
+    page.click("#share-answers")
+    assert settle(page) == "ready"
+    assert axe_violations(page) == []
+    page.fill('[name="weight_kg"]', "heavy")
+    assert settle(page) == "invalid"
+    assert axe_violations(page) == []
+
+
+def test_calculator_error(axe_context, site_url):
+    page = axe_context.new_page()
+    page.route("**/*.wasm", lambda route: route.abort())
+    page.goto(site_url + ARTICLE)
+    page.wait_for_selector("#result[data-status=error]", timeout=60_000)
+    assert axe_violations(page) == []
+
+
+def tab_to(page, selector, limit=200):
+    """Press Tab until `selector` has focus; return how many presses it took."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return presses
+    raise AssertionError(f"{selector} never received focus")
+
+
+def focus_is_visible(page):
+    return page.evaluate("""() => {
+        const style = getComputedStyle(document.activeElement);
+        return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+    }""")
+
+
+def test_the_calculator_can_be_completed_by_keyboard_alone(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    problems = watch_console(page)
+    page.goto(site_url + ARTICLE)
+    page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
+
+    tab_to(page, '[name="age"]')
+    assert focus_is_visible(page)
+    page.keyboard.type("72")
+    tab_to(page, '[name="sex"]')  # a radio group takes one Tab; arrows move within it
+    page.keyboard.press("Space")  # the first choice, female
+    assert focus_is_visible(page)
+    page.keyboard.press("ArrowRight")  # male
+    tab_to(page, '[name="height_cm"]')
+    page.keyboard.type("175")
+    tab_to(page, '[name="weight_kg"]')
+    page.keyboard.type("70")
+    tab_to(page, '[name="smoking"]')
+    page.keyboard.press("ArrowDown")  # never smoked
+    page.keyboard.press("ArrowDown")  # used to smoke
+    tab_to(page, '[name="prior_fracture"]')
+    page.keyboard.press("Space")
+    tab_to(page, '#section-conditions > summary')
+    assert focus_is_visible(page)
+    page.keyboard.press("Enter")  # open the collapsed section
+    tab_to(page, '[name="care_home"]')
+    page.keyboard.press("Space")
+    assert settle(page) == "ready"
+    expected = calc.assess({"age": "72", "sex": "male", "height_cm": "175", "weight_kg": "70",
+                            "smoking": "ex", "prior_fracture": "yes", "care_home": "yes"})
+    assert_same_json(shown_result(page), expected)
+    assert problems == []
+    context.close()
+
+
+def test_touch_targets_are_at_least_24_pixels(browser, site_url):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.goto(site_url + ARTICLE)
+    page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
+    for details in page.query_selector_all("details"):
+        details.evaluate("d => d.open = true")
+    small = page.evaluate("""() => [...document.querySelectorAll(
+            '#calculator input, #calculator select, #calculator button, #calculator summary, #calculator label')]
+        .filter(el => el.offsetParent !== null && el.type !== 'hidden')
+        .map(el => {
+            const box = (el.type === 'radio' || el.type === 'checkbox') && el.closest('label')
+                ? el.closest('label').getBoundingClientRect() : el.getBoundingClientRect();
+            return [el.name || el.id || el.textContent.trim().slice(0, 30), box.width, box.height];
+        })
+        .filter(([, w, h]) => w < 24 || h < 24)""")
+    assert small == []
+    context.close()

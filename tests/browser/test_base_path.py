@@ -1,0 +1,38 @@
+"""A GitHub Pages project site lives under a path (/REPO/): everything must still work there."""
+
+import pytest
+
+import build
+import calc
+from serve import serve_in_thread
+from tests.browser.pagetools import assert_same_json, fill, settle, shown_result, watch_console
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_calculator_and_offline_use_work_under_a_base_path(browser, tmp_path):
+    root = tmp_path / "host"
+    build.build(root / "bones", base_url="https://example.github.io/bones/")
+    server, url = serve_in_thread(root)
+    context = browser.new_context()
+    page = context.new_page()
+    problems = watch_console(page)
+    page.goto(url + "bones/")
+    page.click("text=How inflammation drives bone loss")
+    assert page.url == url + "bones/inflammation-and-bone-loss/"
+    page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
+    fill(page, {"age": "66", "sex": "female", "crp": "5"})
+    assert settle(page) == "ready"
+    assert_same_json(shown_result(page), calc.assess({"age": "66", "sex": "female", "crp": "5"}))
+    page.wait_for_selector("#offline-status[data-state=ready]", timeout=90_000)
+    scope = page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.scope)")
+    assert scope == url + "bones/"
+    assert problems == []
+    context.close()
+    server.shutdown()
+
+
+def test_the_pages_workflow_builds_with_the_make_target():
+    text = (build.ROOT / ".github" / "workflows" / "pages.yml").read_text()
+    assert 'make site BASE_URL="${{ steps.pages.outputs.base_url }}/"' in text
+    assert "path: _site" in text and "actions/deploy-pages" in text
