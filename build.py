@@ -20,6 +20,7 @@ import json
 import math
 import re
 import shutil
+import subprocess
 import sys
 import tomllib
 import zipfile
@@ -271,7 +272,9 @@ def build_wheel():
 
 
 def write_calc_bundle(out):
-    """Write the wheel and its lock file under calc/<hash>/; return the lock's path."""
+    """Write the wheel and its lock file under calc/<hash>/.
+
+    Returns (lock path, wheel sha256, wheel path on disk)."""
     wheel_name, wheel = build_wheel()
     sha256 = hashlib.sha256(wheel).hexdigest()
     upstream = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text())
@@ -291,7 +294,53 @@ def write_calc_bundle(out):
     folder.mkdir(parents=True)
     (folder / wheel_name).write_bytes(wheel)
     (folder / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
-    return f"calc/{sha256[:12]}/pyodide-lock.json", sha256
+    return f"calc/{sha256[:12]}/pyodide-lock.json", sha256, folder / wheel_name
+
+
+# --- 4b. a memory snapshot of the interpreter with calc imported (fast boot)
+
+SNAPSHOT_SCRIPT = ROOT / "scripts" / "make_snapshot.mjs"
+SNAPSHOT_CACHE = ROOT / ".cache" / "snapshots"
+
+
+def write_snapshot(out, wheel_path, wheel_sha256):
+    """Write snapshot/<hash>/ (the gzipped snapshot and its probe); return its paths.
+
+    A snapshot fits only the runtime that made it, so it is made here from the
+    same pinned runtime the site serves. Making one is not byte-reproducible,
+    so it is cached by its inputs: rebuilding unchanged sources reuses it.
+    """
+    key = hashlib.sha256(
+        f"{pyodide_version()}|{wheel_sha256}|".encode() + SNAPSHOT_SCRIPT.read_bytes()
+    ).hexdigest()[:24]
+    cached = SNAPSHOT_CACHE / key
+    if not (cached / "meta.json").is_file():
+        if not shutil.which("node"):
+            raise BuildError("node: Node.js is needed to make the boot snapshot (make site installs it)")
+        cached.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            ["node", str(SNAPSHOT_SCRIPT), str(PYODIDE_NPM.resolve()), str(wheel_path),
+             str(cached / "snapshot.bin.gz")],
+            capture_output=True, text=True,
+        )
+        if done.returncode != 0:
+            raise BuildError(f"{SNAPSHOT_SCRIPT}: making the snapshot failed:\n{done.stderr[-2000:]}")
+        (cached / "meta.json").write_text(done.stdout)
+    meta = json.loads((cached / "meta.json").read_text())
+    data = (cached / "snapshot.bin.gz").read_bytes()
+    digest = hashlib.sha256(data).digest()
+    folder = out / "snapshot" / digest.hex()[:12]
+    folder.mkdir(parents=True)
+    (folder / "snapshot.bin.gz").write_bytes(data)
+    (folder / "probe.json").write_text(json.dumps({"input": meta["probe_input"], "output": meta["probe_output"]}))
+    rel = f"snapshot/{digest.hex()[:12]}/"
+    return {
+        "url": rel + "snapshot.bin.gz",
+        "integrity": "sha256-" + base64.b64encode(digest).decode(),
+        "probe": rel + "probe.json",
+        "gz_size": meta["gz_size"],
+        "raw_size": meta["raw_size"],
+    }
 
 
 # --- 5. templates
@@ -437,9 +486,10 @@ def build(out, base_url=None, content=None):
 def write_site(out, env, pages):
     copy_static(out)
     runtime = copy_runtime(out)
-    lock, calc_sha256 = write_calc_bundle(out)
+    lock, calc_sha256, wheel_path = write_calc_bundle(out)
+    snapshot = write_snapshot(out, wheel_path, calc_sha256)
     build_id = hashlib.sha256(f"{runtime}|{calc_sha256}".encode()).hexdigest()[:12]
-    shared = {"pages": pages, "runtime": runtime, "calc_lock": lock, "build_id": build_id}
+    shared = {"pages": pages, "runtime": runtime, "calc_lock": lock, "build_id": build_id, "snapshot": snapshot}
 
     for page in pages:
         context = {**shared, "page": page}
@@ -456,7 +506,7 @@ def write_site(out, env, pages):
 
 
 # Paths that never change in place: the runtime is versioned, calc is content-hashed.
-IMMUTABLE = ("pyodide/", "calc/")
+IMMUTABLE = ("pyodide/", "calc/", "snapshot/")
 
 
 def write_service_worker(out, env):

@@ -25,6 +25,7 @@ TYPES = {
     ".wasm": "application/wasm",
     ".zip": "application/zip",
     ".whl": "application/zip",
+    ".gz": "application/gzip",
     ".xml": "application/xml; charset=utf-8",
     ".svg": "image/svg+xml",
     ".png": "image/png",
@@ -39,8 +40,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = TYPES
 
     def end_headers(self):
-        # /pyodide/<version>/ and /calc/<content hash>/ never change in place.
-        if self.path.startswith(("/pyodide/", "/calc/")):
+        # /pyodide/<version>/, /calc/<hash>/ and /snapshot/<hash>/ never change in place.
+        if self.path.startswith(("/pyodide/", "/calc/", "/snapshot/")):
             self.send_header("Cache-Control", "public, max-age=31536000, immutable")
         else:
             self.send_header("Cache-Control", "no-cache")

@@ -111,10 +111,19 @@ def settle_after_boot(page):
     return settle(page)
 
 
-@pytest.mark.parametrize("blocked", ["**/*.wasm", "**/python_stdlib.zip", "**/worker.js"])
+BLOCKED = {
+    "runtime-wasm": ["**/*.wasm"],
+    # the snapshot needs no standard library file; without the snapshot, Python does
+    "stdlib-and-snapshot": ["**/python_stdlib.zip", "**/snapshot.bin.gz"],
+    "worker-script": ["**/worker.js"],
+}
+
+
+@pytest.mark.parametrize("blocked", BLOCKED.values(), ids=BLOCKED.keys())
 def test_when_python_cannot_start_the_reader_is_told_and_can_retry(page_no_sw, site_url, blocked):
     page = page_no_sw
-    page.route(blocked, lambda route: route.abort())
+    for pattern in blocked:
+        page.route(pattern, lambda route: route.abort())
     page.goto(site_url + ARTICLE)
     page.wait_for_selector("#result[data-status=error]", timeout=60_000)
     assert "could not start" in page.text_content("#calc-status")
@@ -123,7 +132,8 @@ def test_when_python_cannot_start_the_reader_is_told_and_can_retry(page_no_sw, s
     # one line of noise at most: the browser's own report of the failed request
     assert len([p for p in page.problems if p.startswith("console")]) <= 1
 
-    page.unroute(blocked)
+    for pattern in blocked:
+        page.unroute(pattern)
     page.click("#calc-retry")
     fill(page, {"age": "60"})
     assert settle_after_boot(page) == "ready"
@@ -181,3 +191,39 @@ def test_garbage_in_every_number_field_never_breaks_anything(browser, site_url):
         assert settle(page) == "ready"
     assert problems == []
     context.close()
+
+
+def boot_and_score(page, site_url):
+    page.goto(site_url + ARTICLE)
+    fill(page, {"age": "59", "sex": "male", "crp": "3,5"})
+    assert settle_after_boot(page) == "ready"
+    assert_same_json(shown_result(page), calc.assess({"age": "59", "sex": "male", "crp": "3,5"}))
+    return page.get_attribute("#calculator", "data-boot-mode"), page.get_attribute("#calculator", "data-boot-fallback")
+
+
+def test_python_boots_from_the_snapshot(page_no_sw, site_url):
+    assert boot_and_score(page_no_sw, site_url) == ("snapshot", None)
+    assert page_no_sw.problems == []
+
+
+def corrupt(route):
+    route.fulfill(status=200, body=b"\x1f\x8b" + bytes(1000), content_type="application/gzip")
+
+
+def wrong_probe(route):
+    route.fulfill(status=200, body='{"input": "{}", "output": "not what calc says"}', content_type="application/json")
+
+
+FALLBACKS = {
+    "snapshot-missing": ("**/snapshot.bin.gz", lambda route: route.abort()),
+    "snapshot-corrupt": ("**/snapshot.bin.gz", corrupt),        # fails its sha256 check
+    "snapshot-does-not-verify": ("**/probe.json", wrong_probe),  # restores, but gives other answers
+}
+
+
+@pytest.mark.parametrize("pattern, handler", FALLBACKS.values(), ids=FALLBACKS.keys())
+def test_a_bad_snapshot_falls_back_to_a_normal_boot(page_no_sw, site_url, pattern, handler):
+    page_no_sw.route(pattern, handler)
+    mode, reason = boot_and_score(page_no_sw, site_url)
+    assert mode == "standard" and reason
+    assert page_no_sw.problems == [] or all("snapshot" in p or "Failed to load" in p for p in page_no_sw.problems)

@@ -32,7 +32,7 @@ function track(registration) {
   refresh();
 }
 
-if (navigator.serviceWorker && statusEl) {
+function register() {
   const root = document.documentElement.dataset.root;
   const unavailable = () => show("unavailable", "Offline use is not available in this browser.");
   navigator.serviceWorker
@@ -50,4 +50,14 @@ if (navigator.serviceWorker && statusEl) {
     const registration = await navigator.serviceWorker.getRegistration(root);
     registration?.waiting?.postMessage({ type: "skip-waiting" });
   });
+}
+
+// Saving the site for offline use downloads every file; on a page with the
+// calculator, wait until it has started so the two never compete.
+if (navigator.serviceWorker && statusEl) {
+  if (document.getElementById("calculator")) {
+    document.addEventListener("calc:settled", register, { once: true });
+  } else {
+    register();
+  }
 }

@@ -1,0 +1,49 @@
+// Make a Pyodide memory snapshot with calc already imported, for a fast boot.
+//
+//   node scripts/make_snapshot.mjs RUNTIME_DIR WHEEL OUT.gz
+//
+// Boots the pinned runtime from node_modules (the exact build the site serves:
+// a snapshot only fits the runtime that made it), installs the calc wheel,
+// imports calc and the worker's glue modules, runs one probe through
+// calc.assess, and writes the gzipped snapshot. Prints JSON with the sizes and
+// the probe's input and output, which the browser re-runs after restoring to
+// verify the snapshot before trusting it.
+//
+// The loadPyodide options _makeSnapshot and makeMemorySnapshot() are
+// experimental Pyodide APIs; the browser falls back to a normal boot if a
+// snapshot fails to load or to verify.
+
+import { readFileSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+
+const [runtimeDir, wheelPath, outPath] = process.argv.slice(2);
+const { loadPyodide } = await import(new URL(`file://${runtimeDir}/pyodide.mjs`).href);
+
+// Keep everything the runtime prints off stdout: stdout carries the result.
+const pyodide = await loadPyodide({
+  indexURL: `${runtimeDir}/`,
+  _makeSnapshot: true,
+  stdout: () => {},
+  stderr: (line) => process.stderr.write(`${line}\n`),
+});
+pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel", {
+  extractDir: "/lib/python3.14/site-packages",
+});
+const PROBE = JSON.stringify({ age: "67", sex: "female", menopause: "yes", height_cm: "160",
+  weight_kg: "58", vitamin_d: "45", vitamin_d_unit: "nmol/L", crp: "4", prior_fracture: "yes" });
+pyodide.globals.set("probe_input", PROBE);
+const probeOutput = pyodide.runPython(`
+import json
+import calc
+json.dumps(calc.assess(json.loads(probe_input)), allow_nan=False)
+`);
+pyodide.globals.delete("probe_input");
+const snapshot = pyodide.makeMemorySnapshot();
+const gz = gzipSync(snapshot, { level: 6 });
+writeFileSync(outPath, gz);
+process.stdout.write(JSON.stringify({
+  raw_size: snapshot.length,
+  gz_size: gz.length,
+  probe_input: PROBE,
+  probe_output: probeOutput,
+}));
