@@ -42,8 +42,9 @@ test: deps node browser
 site: deps node
 	$(PY) build.py --out $(SITE_DIR) $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
-bench: deps
+bench: deps node browser
 	$(PY) bench/bench_calc.py
+	$(PY) bench/bench_site.py --runs 5
 
 clean:
 	rm -rf $(SITE_DIR) _build dist .pytest_cache .hypothesis

@@ -1,0 +1,342 @@
+"""The site's speed beside the runtime's own floor: a benchmark, not a test.
+
+All in one run, so that ratios hold on a noisy machine. Headless Chromium on a
+local server; medians and min-max over --runs runs (default 5) of:
+
+  first live score   navigation start to the first result on screen (the page's
+                     own calc:first-result mark; an age is typed as soon as the
+                     page can take it), on a cold visit (fresh browser context:
+                     nothing cached), a warm reload (a persistent profile after
+                     one visit: HTTP cache, compiled-code cache and service
+                     worker) and an offline reload (the same, with the server
+                     stopped)
+  floor              a page that only runs loadPyodide() and runPython("1+1")
+                     from the same files, in a worker, cold and warm
+  micropip recipe    the usual way: loadPyodide, loadPackage("micropip"),
+                     micropip.install(calc wheel), import calc, one assess()
+  first paint        first contentful paint of the article, and of the same
+                     page without the calculator
+  input to result    200 changes to a field, each timed from the input event to
+                     the new result on screen, p50 and p95
+  blocking time      main-thread long tasks from navigation to the first result
+                     (total blocking time: the part of each task over 50 ms)
+  bytes              every file of a cold visit, raw, gzip -9 and brotli
+
+    make bench            (or .venv/bin/python bench/bench_site.py --runs 5)
+"""
+
+import argparse
+import gzip
+import hashlib
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import build  # noqa: E402
+from find_browser import find  # noqa: E402
+from serve import make_server  # noqa: E402
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTICLE = "inflammation-and-bone-loss/"
+FRAME_MS = 1000 / 60
+LONG_TASKS = """
+window.__longTasks = [];
+new PerformanceObserver(list => { for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]); })
+    .observe({type: 'longtask', buffered: true});
+"""
+
+# --- comparison pages, served from the same origin and the same runtime files
+
+FLOOR_PAGE = """<!doctype html><meta charset="utf-8"><title>floor</title><p id="out">starting</p>
+<script type="module" src="floor.js"></script>"""
+FLOOR_JS = """
+const worker = new Worker("floor-worker.js", {type: "module"});
+worker.onmessage = (e) => { performance.mark("bench:done"); document.getElementById("out").textContent = e.data; };
+worker.postMessage({runtime: new URL(%(runtime)s, location.href).href, lock: new URL(%(lock)s, location.href).href,
+                    wheel: new URL(%(wheel)s, location.href).href, mode: %(mode)s});
+"""
+FLOOR_WORKER = """
+self.onmessage = async (event) => {
+  const {runtime, lock, wheel, mode} = event.data;
+  const {loadPyodide} = await import(runtime + "pyodide.mjs");
+  const pyodide = await loadPyodide({indexURL: runtime, lockFileURL: lock});
+  if (mode === "floor") {
+    self.postMessage(String(pyodide.runPython("1+1")));
+    return;
+  }
+  await pyodide.loadPackage("micropip");
+  const micropip = pyodide.pyimport("micropip");
+  await micropip.install(wheel);
+  self.postMessage(pyodide.runPython("import calc; str(calc.assess({'age': '60'})['score'])"));
+};
+"""
+
+
+def micropip_wheel(cache):
+    """micropip at the version Pyodide's lock names, from PyPI (cached)."""
+    upstream = json.loads((build.PYODIDE_NPM / "pyodide-lock.json").read_text())
+    entry = upstream["packages"]["micropip"]
+    path = cache / entry["file_name"]
+    if not path.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+                        "--python-version", upstream["info"]["python"].rsplit(".", 1)[0],
+                        f"micropip=={entry['version']}", "-d", str(cache)], check=True)
+    return path, entry, upstream["info"]
+
+
+def add_comparison_pages(site, env):
+    bench = site / "_bench"
+    bench.mkdir()
+    runtime = f"../pyodide/{build.pyodide_version()}/"
+    calc_lock = next((site / "calc").glob("*/pyodide-lock.json"))
+    wheel = next(calc_lock.parent.glob("*.whl"))
+    rel_lock = f"../calc/{calc_lock.parent.name}/pyodide-lock.json"
+    rel_wheel = f"../calc/{calc_lock.parent.name}/{wheel.name}"
+
+    # micropip's wheel on PyPI is not byte-identical to the one Pyodide's lock
+    # describes, so the recipe gets a lock entry with the real sha256.
+    mp_path, mp_entry, info = micropip_wheel(ROOT / ".cache" / "bench")
+    shutil.copy(mp_path, bench / mp_path.name)
+    mp_entry = {**mp_entry, "sha256": hashlib.sha256(mp_path.read_bytes()).hexdigest()}
+    (bench / "pyodide-lock.json").write_text(json.dumps({"info": info, "packages": {"micropip": mp_entry}}))
+
+    for name, mode, lock in [("floor", "floor", rel_lock), ("micropip", "micropip", "pyodide-lock.json")]:
+        (bench / f"{name}.html").write_text(FLOOR_PAGE.replace("floor.js", f"{name}.js"))
+        (bench / f"{name}.js").write_text(FLOOR_JS % {
+            "runtime": json.dumps(runtime), "lock": json.dumps(lock), "wheel": json.dumps(rel_wheel),
+            "mode": json.dumps(mode)})
+    (bench / "floor-worker.js").write_text(FLOOR_WORKER)
+
+    # The article without the calculator, rendered by the same templates.
+    page = next(p for p in build.read_pages() if p.url == ARTICLE)
+    page.segments = [s for s in page.segments if s != ("include", "calculator")]
+    page.meta = {**page.meta, "calculator": False}
+    build.render(env, "article.html", bench / "nocalc" / "index.html", pages=[page], page=page,
+                 runtime="", calc_lock="", build_id="", snapshot={})
+
+
+# --- measuring
+
+class Server:
+    def __init__(self, root):
+        self.root, self.port, self.server = root, 0, None
+
+    def start(self):
+        import threading
+        self.server = make_server(self.root, self.port)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self.port}/"
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def mark(page, name, timeout=120_000):
+    # function form: the site's CSP rightly refuses Playwright's eval of a bare expression
+    page.wait_for_function("name => performance.getEntriesByName(name).length > 0", arg=name, timeout=timeout)
+    return page.evaluate("name => performance.getEntriesByName(name)[0].startTime", name)
+
+
+def first_score(page, url):
+    """Open the article, type an age as soon as possible, return its figures."""
+    page.goto(url + ARTICLE, wait_until="domcontentloaded")
+    page.fill('[name="age"]', "61")
+    done = mark(page, "calc:first-result")
+    tasks = page.evaluate("window.__longTasks || []")
+    return {
+        "first": done,
+        "tbt": sum(max(0.0, d - 50) for start, d in tasks if start < done),
+        "fcp": page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime"),
+        "mode": page.get_attribute("#calculator", "data-boot-mode"),
+    }
+
+
+def fcp(page, url):
+    page.goto(url)
+    return mark(page, "first-contentful-paint")
+
+
+INPUT_LATENCY = """async (n) => {
+  const field = document.querySelector('[name="age"]');
+  const result = document.getElementById('result');
+  const dom = [], frame = [];
+  for (let i = 0; i < n; i++) {
+    const changed = new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (result.dataset.status === 'ready' && !result.hasAttribute('aria-busy')) {
+          observer.disconnect();
+          resolve(performance.now());
+        }
+      });
+      observer.observe(result, {attributes: true, attributeFilter: ['data-json', 'aria-busy']});
+    });
+    await new Promise(requestAnimationFrame);  // start each change at a frame, as typing does
+    const start = performance.now();
+    field.value = String(30 + (i % 60));
+    field.dispatchEvent(new Event('input', {bubbles: true}));
+    dom.push((await changed) - start);  // the new result is in the page
+    await new Promise(requestAnimationFrame);  // and the next frame, which paints it, has begun
+    frame.push(performance.now() - start);
+  }
+  return {dom, frame};
+}"""
+
+
+def summary(values):
+    values = [v for v in values if v is not None]
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def sizes(paths):
+    """(raw, gzip -9, brotli) bytes of each file; brotli through Node's zlib."""
+    script = ("const z=require('zlib'),fs=require('fs');for(const p of process.argv.slice(1))"
+              "console.log(z.brotliCompressSync(fs.readFileSync(p),{params:{[z.constants.BROTLI_PARAM_QUALITY]:11}}).length)")
+    brotli = subprocess.run(["node", "-e", script, *map(str, paths)], capture_output=True, text=True,
+                            check=True).stdout.split()
+    return {p: (p.stat().st_size, len(gzip.compress(p.read_bytes(), 9)), int(b)) for p, b in zip(paths, brotli)}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    site = work / "site"
+    build.build(site)
+    add_comparison_pages(site, build.make_env(build.load_settings()))
+    server = Server(site)
+    url = server.start()
+    runs = args.runs
+    results = {}
+    cold_files = set()
+
+    with sync_playwright() as p:
+        found = find(own=p.chromium.executable_path)
+        launch = {"args": ARGS, **({"executable_path": str(found[1])} if found and found[0] == "debian" else {})}
+        browser = p.chromium.launch(**launch)
+
+        def fresh_page(record=False):
+            context = browser.new_context()
+            page = context.new_page()
+            page.add_init_script(LONG_TASKS)
+            if record:
+                page.on("response", lambda r: cold_files.add(r.url))
+            return context, page
+
+        # cold visits, interleaved so that machine noise hits all of them alike
+        cold = {"page": [], "floor": [], "micropip": [], "fcp_page": [], "fcp_nocalc": []}
+        for i in range(runs):
+            context, page = fresh_page(record=(i == 0))
+            if i == 0:
+                context.on("response", lambda r: cold_files.add(r.url))  # worker requests too
+            cold["page"].append(first_score(page, url))
+            context.close()
+            for name in ("floor", "micropip"):
+                context, page = fresh_page()
+                page.goto(url + f"_bench/{name}.html")
+                cold[name].append(mark(page, "bench:done"))
+                context.close()
+            for name, path in (("fcp_page", ARTICLE), ("fcp_nocalc", "_bench/nocalc/")):
+                context, page = fresh_page()
+                cold[name].append(fcp(page, url + path))
+                context.close()
+
+        # warm reloads: persistent profiles, one visit first
+        def persistent(name):
+            context = p.chromium.launch_persistent_context(str(work / f"profile-{name}"), **launch)
+            page = context.pages[0] if context.pages else context.new_page()
+            page.add_init_script(LONG_TASKS)
+            return context, page
+
+        site_context, site_page = persistent("site")
+        first_score(site_page, url)
+        site_page.wait_for_selector("#offline-status[data-state=ready]", timeout=120_000)
+        warm = [first_score(site_page, url) for _ in range(runs)]
+        latencies = site_page.evaluate(INPUT_LATENCY, 200)
+
+        floor_context, floor_page = persistent("floor")
+        floor_page.goto(url + "_bench/floor.html")
+        mark(floor_page, "bench:done")
+        warm_floor = []
+        for _ in range(runs):
+            floor_page.goto(url + "_bench/floor.html")
+            warm_floor.append(mark(floor_page, "bench:done"))
+        floor_context.close()
+
+        server.stop()  # offline: only the service worker answers
+        offline = [first_score(site_page, url) for _ in range(runs)]
+        site_context.close()
+        browser.close()
+
+    # --- report
+    def row(label, values, floor=None):
+        s = summary(values)
+        ratio = f"{s['median'] / floor:.2f}x" if floor else ""
+        return f"| {label} | {s['median']:.0f} | {s['min']:.0f} to {s['max']:.0f} | {ratio} |"
+
+    floor_cold = summary(cold["floor"])["median"]
+    floor_warm = summary(warm_floor)["median"]
+    modes = sorted({r["mode"] for r in cold["page"] + warm + offline})
+    print(f"\nBenchmark: {runs} runs each, headless Chromium, local server, ms from navigation start")
+    print(f"boot modes seen on the calculator page: {', '.join(modes)}\n")
+    print("| first live score | median ms | min to max | vs floor |")
+    print("|---|---|---|---|")
+    print(row("floor, cold: loadPyodide + runPython('1+1')", cold["floor"]))
+    print(row("**calculator page, cold**", [r["first"] for r in cold["page"]], floor_cold))
+    print(row("micropip recipe, cold", cold["micropip"], floor_cold))
+    print(row("floor, warm", warm_floor))
+    print(row("**calculator page, warm reload**", [r["first"] for r in warm], floor_warm))
+    print(row("**calculator page, offline reload**", [r["first"] for r in offline], floor_warm))
+    print("\n| other figures | median | min to max | target |")
+    print("|---|---|---|---|")
+    page_fcp, nocalc_fcp = summary(cold["fcp_page"]), summary(cold["fcp_nocalc"])
+    print(f"| first contentful paint, article with calculator | {page_fcp['median']:.0f} ms | "
+          f"{page_fcp['min']:.0f} to {page_fcp['max']:.0f} | |")
+    print(f"| first contentful paint, same page without it | {nocalc_fcp['median']:.0f} ms | "
+          f"{nocalc_fcp['min']:.0f} to {nocalc_fcp['max']:.0f} | |")
+    print(f"| ratio | {page_fcp['median'] / nocalc_fcp['median']:.2f}x | | at most 1.05x |")
+    dom = latencies["dom"]
+    print(f"| input to result in the page, p50 / p95 over {len(dom)} changes | {percentile(dom, 50):.1f} / "
+          f"{percentile(dom, 95):.1f} ms | {min(dom):.1f} to {max(dom):.1f} | p95 at most 16 ms |")
+    # Each change starts on a frame; the next frame starts about 16.7 ms later.
+    next_frame = sum(1 for t in latencies["frame"] if t < 2 * FRAME_MS) / len(latencies["frame"])
+    print(f"| changes whose result is painted in the very next frame | {100 * next_frame:.0f}% | | |")
+    tbt = summary([r["tbt"] for r in cold["page"]])
+    print(f"| total blocking time during a cold boot | {tbt['median']:.0f} ms | {tbt['min']:.0f} to {tbt['max']:.0f} "
+          "| at most 50 ms |")
+
+    files = sorted({site / u.split(url, 1)[1].split("?")[0] for u in cold_files if u.startswith(url)})
+    files = [f if f.is_file() else f / "index.html" for f in files]
+    measured = sizes([f for f in files if f.is_file()])
+    print("\n| file fetched on a cold visit | raw | gzip | brotli |")
+    print("|---|---|---|---|")
+    totals = [0, 0, 0]
+    for path, (raw, gz, br) in sorted(measured.items(), key=lambda item: -item[1][0]):
+        totals = [t + v for t, v in zip(totals, (raw, gz, br))]
+        print(f"| {path.relative_to(site)} | {raw:,} | {gz:,} | {br:,} |")
+    print(f"| **total** | **{totals[0]:,}** | **{totals[1]:,}** | **{totals[2]:,}** |")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
