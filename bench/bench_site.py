@@ -244,12 +244,16 @@ def main(argv=None):
             return context, page
 
         # cold visits, interleaved so that machine noise hits all of them alike
-        cold = {"page": [], "floor": [], "micropip": [], "fcp_page": [], "fcp_nocalc": []}
+        cold = {"page": [], "standard": [], "floor": [], "micropip": [], "fcp_page": [], "fcp_nocalc": []}
         for i in range(runs):
             context, page = fresh_page(record=(i == 0))
             if i == 0:
                 context.on("response", lambda r: cold_files.add(r.url))  # worker requests too
             cold["page"].append(first_score(page, url))
+            context.close()
+            context, page = fresh_page()  # the same page with the snapshot refused: a normal boot
+            page.route("**/snapshot.bin.gz", lambda route: route.abort())
+            cold["standard"].append(first_score(page, url))
             context.close()
             for name in ("floor", "micropip"):
                 context, page = fresh_page()
@@ -303,6 +307,8 @@ def main(argv=None):
     print("|---|---|---|---|")
     print(row("floor, cold: loadPyodide + runPython('1+1')", cold["floor"]))
     print(row("**calculator page, cold**", [r["first"] for r in cold["page"]], floor_cold))
+    print(row("calculator page, cold, snapshot refused (normal boot)", [r["first"] for r in cold["standard"]],
+              floor_cold))
     print(row("micropip recipe, cold", cold["micropip"], floor_cold))
     print(row("floor, warm", warm_floor))
     print(row("**calculator page, warm reload**", [r["first"] for r in warm], floor_warm))
