@@ -32,6 +32,7 @@ import markdown
 
 import calc
 from calc import score as calc_score
+from calc.text import fmt
 
 ROOT = Path(__file__).resolve().parent
 CONTENT = ROOT / "content"
@@ -351,15 +352,9 @@ def calculator_view():
     for section in calc.SECTIONS:
         fields = [f for f in calc.FIELDS if f.section == section.key and not f.unit_of]
         sections.append({"section": section, "fields": fields})
-    factors = []
-    for factor in calc.FACTORS:
-        if factor.kind == "bands":
-            most = max(b.points for b in factor.bands)
-        elif factor.kind == "choice":
-            most = max(p for _, p, _ in factor.choices)
-        else:
-            most = factor.points
-        factors.append({"factor": factor, "max": most})
+    # each factor's bar is scaled to the most points it can give
+    factors = [{"factor": item["factor"], "max": max(points for _, points in item["rows"])}
+               for item in points_rows()]
     labels = {
         "categories": calc.CATEGORY_LABELS,
         "factors": {f.key: f.label for f in calc.FACTORS},
@@ -371,7 +366,6 @@ def calculator_view():
         # "<" escaped so the JSON can never close its <script> element
         "labels_json": json.dumps(labels, separators=(",", ":")).replace("<", "\\u003c"),
         "disclaimer": calc.QFRACTURE_DISCLAIMER,
-        "band_points": calc_score.band_points,
     }
 
 
@@ -424,16 +418,11 @@ def make_env(settings):
         qfracture_disclaimer=calc.QFRACTURE_DISCLAIMER,
         url=lambda path="": base + path.lstrip("/"),
         absolute=lambda path="": settings["base_url"] + path.lstrip("/"),
-        fmt_number=calc_fmt,
+        fmt_number=fmt,
     )
     env.filters["isodate"] = lambda d: d.isoformat()
     env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}"
     return env
-
-
-def calc_fmt(x):
-    from calc.text import fmt
-    return fmt(x)
 
 
 def _template_frame(error):

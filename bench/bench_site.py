@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import build  # noqa: E402
 from find_browser import find  # noqa: E402
-from serve import make_server  # noqa: E402
+from serve import Restartable  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -128,22 +128,6 @@ def add_comparison_pages(site, env):
 
 # --- measuring
 
-class Server:
-    def __init__(self, root):
-        self.root, self.port, self.server = root, 0, None
-
-    def start(self):
-        import threading
-        self.server = make_server(self.root, self.port)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{self.port}/"
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 def mark(page, name, timeout=120_000):
     # function form: the site's CSP rightly refuses Playwright's eval of a bare expression
     page.wait_for_function("name => performance.getEntriesByName(name).length > 0", arg=name, timeout=timeout)
@@ -224,7 +208,7 @@ def main(argv=None):
     site = work / "site"
     build.build(site)
     add_comparison_pages(site, build.make_env(build.load_settings()))
-    server = Server(site)
+    server = Restartable(site)
     url = server.start()
     runs = args.runs
     results = {}

@@ -69,6 +69,24 @@ def make_server(root, port=8000, host="127.0.0.1", verbose=False):
     return server
 
 
+class Restartable:
+    """A server for one folder that can be stopped and started again on the same
+    port (the same origin), as offline tests and benchmarks need."""
+
+    def __init__(self, root):
+        self.root, self.port, self.server = root, 0, None
+
+    def start(self):
+        self.server = make_server(self.root, self.port)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self.port}/"
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
 def serve_in_thread(root, port=0):
     """Start a server on a free port in a background thread; returns (server, base URL)."""
     server = make_server(root, port)

@@ -7,29 +7,10 @@ import pytest
 
 import build
 import calc
-from serve import make_server
+from serve import Restartable
 from tests.browser.pagetools import ARTICLE, assert_same_json, fill, settle, shown_result, watch_console
 
 pytestmark = pytest.mark.browser
-
-
-class Server:
-    """A server for one folder that can be stopped and started again on the same port."""
-
-    def __init__(self, root):
-        self.root, self.port, self.server = root, 0, None
-
-    def start(self):
-        import threading
-
-        self.server = make_server(self.root, self.port)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{self.port}/"
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def wait_offline_ready(page):
@@ -48,7 +29,7 @@ def live_score(page, inputs):
 def test_works_offline_after_one_visit(browser, tmp_path):
     site = tmp_path / "_site"
     build.build(site)
-    server = Server(site)
+    server = Restartable(site)
     url = server.start()
     context = browser.new_context()
     page = context.new_page()
@@ -80,7 +61,7 @@ def test_a_new_build_takes_over_as_a_whole(browser, tmp_path, monkeypatch):
     build.build(site, content=content)
     old_lock = (site / "inflammation-and-bone-loss" / "index.html").read_text().split('data-lock="')[1].split('"')[0]
 
-    server = Server(site)
+    server = Restartable(site)
     url = server.start()
     context = browser.new_context()
     page = context.new_page()

@@ -242,12 +242,15 @@ window.addEventListener("afterprint", () => document.documentElement.classList.r
 
 const SHARE_PREFIX = "#share?";
 
+function isDefaultUnit(key, value) {
+  // the unit radio checked in the page's HTML is the default
+  return unitKeys.has(key) && form.querySelector(`[name="${key}"][checked]`)?.value === value;
+}
+
 function shareLink() {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(readInputs())) {
-    if (value.trim() !== "" && !(unitKeys.has(key) && value === form.querySelector(`[name="${key}"][checked]`)?.value)) {
-      params.set(key, value);
-    }
+    if (value.trim() !== "" && !isDefaultUnit(key, value)) params.set(key, value);
   }
   const url = new URL(window.location.href);
   url.hash = SHARE_PREFIX.slice(1) + params.toString();
