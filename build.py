@@ -355,10 +355,7 @@ def calculator_view():
     # each factor's bar is scaled to the most points it can give
     factors = [{"factor": item["factor"], "max": max(points for _, points in item["rows"])}
                for item in points_rows()]
-    labels = {
-        "categories": calc.CATEGORY_LABELS,
-        "factors": {f.key: f.label for f in calc.FACTORS},
-    }
+    labels = {"categories": calc.CATEGORY_LABELS}
     return {
         "sections": sections,
         "fields": calc.FIELDS_BY_KEY,
@@ -477,8 +474,7 @@ def write_site(out, env, pages):
     runtime = copy_runtime(out)
     lock, calc_sha256, wheel_path = write_calc_bundle(out)
     snapshot = write_snapshot(out, wheel_path, calc_sha256)
-    build_id = hashlib.sha256(f"{runtime}|{calc_sha256}".encode()).hexdigest()[:12]
-    shared = {"pages": pages, "runtime": runtime, "calc_lock": lock, "build_id": build_id, "snapshot": snapshot}
+    shared = {"pages": pages, "runtime": runtime, "calc_lock": lock, "snapshot": snapshot}
 
     for page in pages:
         context = {**shared, "page": page}

@@ -123,7 +123,7 @@ def add_comparison_pages(site, env):
     page.segments = [s for s in page.segments if s != ("include", "calculator")]
     page.meta = {**page.meta, "calculator": False}
     build.render(env, "article.html", bench / "nocalc" / "index.html", pages=[page], page=page,
-                 runtime="", calc_lock="", build_id="", snapshot={})
+                 runtime="", calc_lock="", snapshot={})
 
 
 # --- measuring

@@ -257,6 +257,10 @@ function shareLink() {
   return url.href;
 }
 
+function forgetLinkAnswers() {
+  history.replaceState(null, "", window.location.pathname + window.location.search);
+}
+
 function restoreFromLink() {
   if (!window.location.hash.startsWith(SHARE_PREFIX)) return;
   const params = new URLSearchParams(window.location.hash.slice(SHARE_PREFIX.length));
@@ -279,8 +283,7 @@ function restoreFromLink() {
       control.value = value;
     }
   }
-  // Keep health data out of the address bar and history once it is in the form.
-  history.replaceState(null, "", window.location.pathname + window.location.search);
+  forgetLinkAnswers(); // health data stays out of the address bar and history
   restoredNote = skipped
     ? `Answers restored from a shared link; ${skipped} could not be used and were left out.`
     : "Answers restored from a shared link.";
@@ -311,9 +314,7 @@ function clearMyData() {
   $("share-box").hidden = true;
   $("share-link").value = "";
   $("share-answers").setAttribute("aria-expanded", "false");
-  if (window.location.hash.startsWith(SHARE_PREFIX)) {
-    history.replaceState(null, "", window.location.pathname + window.location.search);
-  }
+  if (window.location.hash.startsWith(SHARE_PREFIX)) forgetLinkAnswers();
 }
 
 // --- talking to the worker
@@ -469,21 +470,16 @@ async function startWorker() {
   worker.postMessage({ type: "init", runtime: absolute(root.dataset.runtime), lock: absolute(root.dataset.lock), snapshot });
 }
 
-form.addEventListener("input", () => {
+function onFormChange() {
   updateVisibility();
   schedule();
-});
-form.addEventListener("change", () => {
-  updateVisibility();
-  schedule();
-});
+}
+
+form.addEventListener("input", onFormChange);
+form.addEventListener("change", onFormChange);
 form.addEventListener("reset", () => {
   clearMyData();
-  // The reset event fires before the controls are cleared.
-  setTimeout(() => {
-    updateVisibility();
-    schedule();
-  }, 0);
+  setTimeout(onFormChange, 0); // the reset event fires before the controls are cleared
 });
 form.addEventListener("submit", (event) => event.preventDefault());
 retryButton.addEventListener("click", startWorker);
