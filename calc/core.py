@@ -1,32 +1,70 @@
-"""assess(): the one entry point that turns raw inputs into every result."""
+"""assess() and assess_json(): the entry points that turn raw inputs into every result."""
 
-from . import advice, score
+import json
+
+from . import advice, display, score
 from .ost import ost
-from .parse import parse
+from .parse import ValidationError, parse
 from .qfracture import qfracture
+from .whatif import what_if
+
+
+def _score_and_qfracture(values):
+    """(score, qfracture without "typical") for values changed by a what-if."""
+    bmi = score.bmi(values)
+    return score.total(score.evaluate(values, bmi)), qfracture(values, bmi, typical=False)
 
 
 def assess(inputs):
-    """Score `inputs` (a mapping of field keys to raw values) per MODEL.md.
+    """Score `inputs` (a mapping of field keys to raw values) per docs/model.md.
 
     Returns a JSON-serialisable dict; raises ValidationError (and nothing else)
     listing every problem with the inputs.
     """
     values = parse(inputs)
-    measured = score.measures(values)
-    points = score.factor_points(values, measured)
-    total = score.total(points)
+    bmi = score.bmi(values)
+    scored = score.evaluate(values, bmi)
+    total = score.total(scored)
     category = score.category(total)
-    ost_result = ost(values["sex"], values["age"], values["weight_kg"])
-    qf = qfracture(values, measured["bmi"])
+    ost_result = ost(values["sex"], values["age"], values["weight"])
+    qf = qfracture(values, bmi)
+    answered = {key: s.answered for key, s in scored.items()}
+    coverage = {"answered": sum(1 for a in answered.values() if a is True),
+                "applicable": sum(1 for a in answered.values() if a is not None)}
+    changes = what_if(values, _score_and_qfracture)
+    found = advice.findings(values, scored)
+    nice = advice.nice_assessment(values, bmi)
+    dxa = advice.dxa_reasons(ost_result, qf)
+    shown = display.display(total, category, scored, coverage, bmi, ost_result, qf, changes)
     return {
         "score": total,
         "category": category,
-        "points": points,
-        "bmi": measured["bmi"],
+        "points": {key: s.points for key, s in scored.items()},
+        "answered": answered,
+        "coverage": coverage,
+        "bmi": bmi,
         "ost": ost_result,
         "qfracture": qf,
-        "findings": advice.findings(values, measured, points),
-        "recommendations": advice.recommendations(values, measured, points, category, ost_result, qf),
-        "notes": advice.notes(values, measured, ost_result, qf),
+        "what_if": changes,
+        "findings": found,
+        "recommendations": advice.recommendations(values, found, nice, dxa),
+        "notes": advice.notes(values, scored, category, bmi, shown["bmi"], ost_result, qf),
+        "display": shown,
     }
+
+
+def assess_json(text):
+    """JSON text of inputs in, JSON text out: the only glue for other runtimes.
+
+    Out is {"result": {...}} or {"errors": [{"field", "message"}, ...]}. The
+    browser's worker, the snapshot builder and the tests all call this, so they
+    can never disagree about how JSON is read or written.
+    """
+    try:
+        inputs = json.loads(text)
+    except (ValueError, RecursionError):  # bad JSON, a 5,000-digit number, or deep nesting
+        return json.dumps({"errors": [{"field": "inputs", "message": "The inputs are not valid JSON."}]})
+    try:
+        return json.dumps({"result": assess(inputs)}, allow_nan=False)
+    except ValidationError as error:
+        return json.dumps({"errors": error.errors})

@@ -1,11 +1,12 @@
 """The field table: one entry per input the calculator accepts.
 
 This table is the single source of truth for inputs. Validation reads it, the
-site renders its form from it, and the tests drive the form by its keys, so a
-field's name, unit, range and help text live here and nowhere else.
+site renders its form from it, the CLI builds its options from it, and the
+tests drive the form by its keys, so a field's name, units, range and help
+text live here and nowhere else. docs/model.md, "Inputs", is the rule book.
 """
 
-from dataclasses import dataclass, field as _field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -13,93 +14,119 @@ class Section:
     key: str
     title: str
     intro: str
-    collapsed: bool = False  # rendered closed behind a disclosure on the page
+    unlocks: str = ""  # which results this section's answers change, for the form's header
 
 
 @dataclass(frozen=True)
 class Unit:
-    """One unit a number can be entered in, with the range allowed in it."""
+    """One unit a number can be entered in, with the range allowed in it.
+
+    `to_base` converts a value in this unit to the field's base unit (the first
+    unit) with the one operation docs/model.md gives (a multiplication or a
+    division, never its reciprocal), so that every runtime agrees to the bit.
+    `lower_reference` is the bottom of a typical adult range, in this unit:
+    a value under it is worth a unit check (markers only).
+    """
 
     name: str
     min: float
     max: float
-    reference: tuple | None = None  # (low, high): typical adult range, in this unit
+    convert: tuple = ()  # ("*", c) or ("/", c): how a value becomes the base unit
+    lower_reference: float | None = None
+    label: str = ""  # how the form names the unit, when not its name
+
+    def to_base(self, x):
+        if not self.convert:
+            return x
+        op, c = self.convert
+        return x * c if op == "*" else x / c
 
 
 @dataclass(frozen=True)
 class Field:
     key: str
     label: str
-    kind: str  # "integer", "number", "choice" or "boolean"
+    kind: str  # "integer", "number", "lab", "measure", "choice" or "boolean"
     section: str
     help: str
-    units: tuple = ()  # numbers: Unit entries, the first is the default unit
-    unit_field: str | None = None  # key of the choice field that picks the unit
-    choices: tuple = ()  # choices: (value, label) pairs, in MODEL.md order
+    units: tuple = ()  # numbers: Unit entries; the first is the base unit
+    unit_field: str | None = None  # key of the choice that picks the unit
+    unit_required: bool = False  # a lab value's unit must be chosen (no default)
+    choices: tuple = ()  # choices: (value, label) pairs, in docs/model.md order
     default: object = None  # value used when the field is not entered
     sex: str | None = None  # "female" or "male" when the field applies to one sex
-    min_exclusive: bool = False  # the minimum itself is not allowed (limits > 0)
     limit_of: str | None = None  # for an upper reference limit: the marker it bounds
     unit_of: str | None = None  # for a unit choice: the number it sets the unit of
+    placeholder: str = ""  # an example of what to type, for the form
 
-    def unit(self, name=None):
-        """The Unit called `name`, or the default unit."""
-        if name is None:
-            return self.units[0]
-        for unit in self.units:
-            if unit.name == name:
-                return unit
-        return None
+    def unit(self, name):
+        """The Unit called `name`, or None."""
+        return next((u for u in self.units if u.name == name), None)
 
     def to_json(self):
-        data = {
-            "key": self.key,
-            "label": self.label,
-            "kind": self.kind,
-            "section": self.section,
-            "help": self.help,
-            "default": self.default,
-            "sex": self.sex,
-        }
+        data = {"key": self.key, "label": self.label, "kind": self.kind,
+                "section": self.section, "help": self.help, "default": self.default,
+                "sex": self.sex}
         if self.units:
-            data["units"] = [
-                {"name": u.name, "min": u.min, "max": u.max,
-                 "reference": list(u.reference) if u.reference else None}
-                for u in self.units
-            ]
+            data["units"] = [{"name": u.name, "label": u.label or u.name, "min": u.min,
+                              "max": u.max} for u in self.units]
             data["unit_field"] = self.unit_field
-            data["min_exclusive"] = self.min_exclusive
+            data["unit_required"] = self.unit_required
         if self.choices:
             data["choices"] = [{"value": v, "label": lab} for v, lab in self.choices]
-        if self.limit_of:
-            data["limit_of"] = self.limit_of
-        if self.unit_of:
-            data["unit_of"] = self.unit_of
+        for extra in ("limit_of", "unit_of", "placeholder"):
+            if getattr(self, extra):
+                data[extra] = getattr(self, extra)
         return data
 
 
 SECTIONS = (
     Section("about", "About you",
-            "Age and sex decide which results can be worked out. Height and weight give your BMI."),
-    Section("lifestyle", "Everyday habits",
-            "Smoking, alcohol and exercise all change how fast bone is renewed."),
+            "Age and sex decide which results can be worked out. Height and weight give your BMI.",
+            unlocks="Age, sex, height and weight give you QFracture and OST."),
     Section("history", "Your health history",
-            "Tick what applies to you. Each of these is known to weaken bone."),
+            "Answer yes or no. Each of these is known to weaken bone or make a fracture more likely.",
+            unlocks="Changes QFracture and the educational score."),
+    Section("lifestyle", "Everyday habits",
+            "Smoking, alcohol and exercise all change how fast bone is renewed.",
+            unlocks="Smoking and alcohol change QFracture; all three change the educational score."),
+    Section("conditions", "Other conditions",
+            "QFracture also counts these. Tick any that a doctor has told you about.",
+            unlocks="Changes QFracture only."),
     Section("labs", "Blood test results (optional)",
-            "Leave blank anything you have not had measured. Copy the number from your lab report and pick the unit it uses."),
-    Section("limits", "Your lab's own reference limits (optional)",
-            "Labs use different tests. If your report gives a different upper limit for RANKL, TNF-alpha or IL-6, enter it here so your result is compared with the right range.",
-            collapsed=True),
-    Section("conditions", "Other conditions (used by QFracture)",
-            "QFracture, the fracture risk equation, also counts these. Tick any that a doctor has told you about.",
-            collapsed=True),
+            "Leave blank anything you have not had measured. Copy the number from your report, "
+            "including a < or > sign if it has one, and pick the unit printed beside it.",
+            unlocks="Changes the educational score only."),
+    Section("limits", "Your lab's own upper limits (optional)",
+            "Labs use different tests. If your report gives an upper limit for RANKL, TNF-alpha "
+            "or IL-6, enter it so your result is compared with the right range.",
+            unlocks="Changes the educational score only."),
 )
 
-_YES_NO_DEFAULT = False
+INCH_CM = 2.54
+POUND_KG = 0.45359237
 
 
 def _condition(key, label, help, section="conditions", sex=None):
-    return Field(key, label, "boolean", section, help, default=_YES_NO_DEFAULT, sex=sex)
+    return Field(key, label, "boolean", section, help, default=False, sex=sex)
+
+
+def _lab(key, label, help, units, unit_field=None):
+    return Field(key, label, "lab", "labs", help, units=units, unit_field=unit_field,
+                 unit_required=unit_field is not None, placeholder="e.g. 4.2 or <5")
+
+
+def _lab_unit(key, label, of, names):
+    return Field(key, label, "choice", "labs",
+                 "The unit printed beside the result on your report.",
+                 choices=tuple((n, n) for n in names), unit_of=of)
+
+
+def _upper(key, label, of, default_text, units, unit_field=None):
+    return Field(key, f"{label} upper limit", "number", "limits",
+                 f"The top of the normal range printed on your report for {label}. "
+                 f"Leave blank to use {default_text}.",
+                 units=units, unit_field=unit_field, limit_of=of)
 
 
 FIELDS = (
@@ -111,15 +138,25 @@ FIELDS = (
           "The sex recorded at birth. OST and QFracture were built separately for women and for men.",
           choices=(("female", "Female"), ("male", "Male"))),
     Field("menopause", "Menopause", "choice", "about",
-          "Whether your periods have stopped for good. Early means before the age of 45. Oestrogen protects bone, so bone loss speeds up after menopause.",
+          "Whether your periods have stopped for good. Early means before the age of 45.",
           choices=(("no", "Not yet"), ("yes", "Yes"), ("early", "Yes, before 45")),
           default="no", sex="female"),
-    Field("height_cm", "Height", "number", "about",
-          "Your height without shoes.",
-          units=(Unit("cm", 100, 250),)),
-    Field("weight_kg", "Weight", "number", "about",
-          "Your weight in light clothes.",
-          units=(Unit("kg", 25, 300),)),
+    Field("height_unit", "Height unit", "choice", "about", "Centimetres, inches, or feet and inches.",
+          choices=(("cm", "cm"), ("in", "inches"), ("ft_in", "feet and inches")),
+          default="cm", unit_of="height"),
+    Field("height", "Height", "measure", "about",
+          "Your height without shoes. In feet and inches, type it like 5 ft 3 or 5'3\".",
+          units=(Unit("cm", 100, 250), Unit("in", 100 / INCH_CM, 250 / INCH_CM, ("*", INCH_CM), label="inches"),
+                 Unit("ft_in", 100 / INCH_CM, 250 / INCH_CM, ("*", INCH_CM), label="feet and inches")),
+          unit_field="height_unit"),
+    Field("weight_unit", "Weight unit", "choice", "about", "Kilograms, pounds, or stones and pounds.",
+          choices=(("kg", "kg"), ("lb", "pounds"), ("st_lb", "stones and pounds")),
+          default="kg", unit_of="weight"),
+    Field("weight", "Weight", "measure", "about",
+          "Your weight in light clothes. In stones and pounds, type it like 9 st 2.",
+          units=(Unit("kg", 25, 300), Unit("lb", 25 / POUND_KG, 300 / POUND_KG, ("*", POUND_KG), label="pounds"),
+                 Unit("st_lb", 25 / POUND_KG, 300 / POUND_KG, ("*", POUND_KG), label="stones and pounds")),
+          unit_field="weight_unit"),
     Field("ethnicity", "Ethnic group", "choice", "about",
           "Used only by QFracture, because fracture rates differ between groups in the UK data it was built from.",
           choices=(("white", "White or not stated"), ("indian", "Indian"),
@@ -128,24 +165,7 @@ FIELDS = (
                    ("black_african", "Black African"), ("chinese", "Chinese"),
                    ("other", "Other ethnic group")),
           default="white"),
-    # --- everyday habits
-    Field("smoking", "Smoking", "choice", "lifestyle",
-          "Smoking lowers oestrogen, slows bone-building cells and raises inflammation.",
-          choices=(("non", "Never smoked"), ("ex", "Used to smoke"),
-                   ("light", "Light: fewer than 10 a day"),
-                   ("moderate", "Moderate: 10 to 19 a day"),
-                   ("heavy", "Heavy: 20 or more a day")),
-          default="non"),
-    Field("alcohol", "Alcohol", "choice", "lifestyle",
-          "UK units a day, on average. One unit is a single shot of spirits or half a pint of ordinary beer; a 175 ml glass of wine is about 2.",
-          choices=(("none", "None"), ("lt1", "Less than 1 unit a day"),
-                   ("1to2", "1 to 2 units a day"), ("3to6", "3 to 6 units a day"),
-                   ("7to9", "7 to 9 units a day"), ("gt9", "More than 9 units a day")),
-          default="none"),
-    Field("exercise_minutes", "Exercise", "number", "lifestyle",
-          "Minutes a week of weight-bearing or muscle-strengthening activity: brisk walking, dancing, stairs, weights, resistance bands. Bone grows stronger where it is loaded.",
-          units=(Unit("minutes a week", 0, 10080),)),
-    # --- health history (these count in the score, and most in QFracture too)
+    # --- health history: these count in the score and in QFracture
     _condition("prior_fracture", "Previous fracture",
                "A broken hip, spine (vertebra), wrist or shoulder in the past, especially from a minor fall.",
                section="history"),
@@ -158,73 +178,95 @@ FIELDS = (
                "Diagnosed rheumatoid arthritis or systemic lupus erythematosus (SLE).",
                section="history"),
     _condition("malabsorption", "Crohn's, colitis or coeliac disease",
-               "Crohn's disease, ulcerative colitis or coeliac disease: inflammation of the gut that can also limit how much calcium and vitamin D you absorb.",
+               "Crohn's disease, ulcerative colitis or coeliac disease: gut conditions that can "
+               "also limit how much calcium and vitamin D you absorb.",
                section="history"),
     _condition("falls", "Falls",
-               "You have fallen more than once recently, or fall often. Falls, not only weak bone, cause most fractures.",
+               "You have fallen in the past year, or fall often. Falls, not only weak bone, cause most fractures.",
                section="history"),
-    # --- blood tests
-    Field("rankl", "RANKL", "number", "labs",
-          "Soluble RANKL, the signal that switches on bone-resorbing cells.",
-          units=(Unit("ng/mL", 0, 1000, (0.1, 10)),)),
-    Field("tnf_alpha", "TNF-alpha", "number", "labs",
-          "Tumour necrosis factor alpha, an inflammatory messenger. pg/mL and ng/L are the same number.",
-          units=(Unit("pg/mL", 0, 10000, (0.5, 5)),)),
-    Field("il6", "IL-6", "number", "labs",
-          "Interleukin 6, an inflammatory messenger. pg/mL and ng/L are the same number.",
-          units=(Unit("pg/mL", 0, 10000, (0.5, 5)),)),
-    Field("vitamin_d_unit", "Vitamin D unit", "choice", "labs",
-          "The unit on your lab report. 1 ng/mL is 2.496 nmol/L.",
-          choices=(("ng/mL", "ng/mL"), ("nmol/L", "nmol/L")),
-          default="ng/mL", unit_of="vitamin_d"),
-    Field("vitamin_d", "Vitamin D", "number", "labs",
-          "25-hydroxy vitamin D, the usual blood test for vitamin D.",
-          units=(Unit("ng/mL", 0, 400, (30, 100)), Unit("nmol/L", 0, 1000, (75, 250))),
-          unit_field="vitamin_d_unit"),
-    Field("crp_unit", "CRP unit", "choice", "labs",
-          "The unit on your lab report. 1 mg/dL is 10 mg/L.",
-          choices=(("mg/L", "mg/L"), ("mg/dL", "mg/dL")),
-          default="mg/L", unit_of="crp"),
-    Field("crp", "CRP", "number", "labs",
-          "High-sensitivity C-reactive protein, a general marker of inflammation.",
-          units=(Unit("mg/L", 0, 500, (0, 3)), Unit("mg/dL", 0, 50, (0, 0.3))),
-          unit_field="crp_unit"),
-    # --- the reader's own lab limits
-    Field("rankl_upper", "RANKL upper limit", "number", "limits",
-          "The top of the normal range printed on your report for RANKL. Leave blank to use 10 ng/mL.",
-          units=(Unit("ng/mL", 0, 1000),), default=10, min_exclusive=True, limit_of="rankl"),
-    Field("tnf_alpha_upper", "TNF-alpha upper limit", "number", "limits",
-          "The top of the normal range printed on your report for TNF-alpha. Leave blank to use 5 pg/mL.",
-          units=(Unit("pg/mL", 0, 10000),), default=5, min_exclusive=True, limit_of="tnf_alpha"),
-    Field("il6_upper", "IL-6 upper limit", "number", "limits",
-          "The top of the normal range printed on your report for IL-6. Leave blank to use 5 pg/mL.",
-          units=(Unit("pg/mL", 0, 10000),), default=5, min_exclusive=True, limit_of="il6"),
+    # --- everyday habits
+    Field("smoking", "Smoking", "choice", "lifestyle",
+          "Smoking lowers oestrogen, slows bone-building cells and raises inflammation.",
+          choices=(("non", "Never smoked"), ("ex", "Used to smoke"),
+                   ("light", "Light: fewer than 10 a day"),
+                   ("moderate", "Moderate: 10 to 19 a day"),
+                   ("heavy", "Heavy: 20 or more a day")),
+          default="non"),
+    Field("alcohol", "Alcohol", "choice", "lifestyle",
+          "UK units a day, on average. One unit is a single shot of spirits or half a pint of "
+          "ordinary beer; a 175 ml glass of wine is about 2.",
+          choices=(("none", "None"), ("lt1", "Less than 1 unit a day"),
+                   ("1to2", "1 to 2 units a day"), ("3to6", "3 to 6 units a day"),
+                   ("7to9", "7 to 9 units a day"), ("gt9", "More than 9 units a day")),
+          default="none"),
+    Field("exercise_minutes", "Exercise", "number", "lifestyle",
+          "Minutes a week of weight-bearing or muscle-strengthening activity: brisk walking, "
+          "dancing, stairs, weights, resistance bands. Type 0 if you do none.",
+          units=(Unit("minutes a week", 0, 10080),)),
     # --- other conditions that QFracture counts
     _condition("antidepressants", "Antidepressants", "You take antidepressant medicine."),
     _condition("cancer", "Cancer", "You have, or have had, any cancer."),
-    _condition("asthma_copd", "Asthma or COPD", "Asthma, or chronic obstructive pulmonary disease (including emphysema and chronic bronchitis)."),
+    _condition("asthma_copd", "Asthma or COPD",
+               "Asthma, or chronic obstructive pulmonary disease (including emphysema and chronic bronchitis)."),
     _condition("cvd", "Heart disease or stroke", "Angina, heart attack, stroke or a mini-stroke (TIA)."),
     _condition("dementia", "Dementia", "A diagnosis of dementia."),
-    _condition("endocrine", "Thyroid or other gland disorder", "An overactive thyroid or parathyroid, or another hormone-gland disorder. Counted for women only.", sex="female"),
+    _condition("endocrine", "Thyroid or other gland disorder",
+               "An overactive thyroid or parathyroid, or another hormone-gland disorder. Counted for women only.",
+               sex="female"),
     _condition("epilepsy", "Epilepsy", "Epilepsy, or you take medicine for seizures (anticonvulsants)."),
-    _condition("hrt", "HRT", "You take hormone replacement therapy containing oestrogen.", sex="female"),
+    # QFracture-2012 records b_hrt_oest as current oestrogen-only HRT (docs/model.md).
+    _condition("hrt", "Oestrogen-only HRT",
+               "You now take hormone replacement therapy that contains oestrogen only (no "
+               "progestogen), as QFracture counts it. Counted for women only.", sex="female"),
     _condition("liver_disease", "Chronic liver disease", "Long-term liver disease such as cirrhosis."),
     _condition("parkinsons", "Parkinson's disease", "A diagnosis of Parkinson's disease."),
     _condition("renal_disease", "Severe kidney disease", "Chronic kidney disease stage 4 or 5, or dialysis."),
     _condition("type1_diabetes", "Type 1 diabetes", "Type 1 diabetes. Tick only one type of diabetes."),
     _condition("type2_diabetes", "Type 2 diabetes", "Type 2 diabetes. Tick only one type of diabetes."),
-    _condition("care_home", "Lives in a care home", "You live in a nursing or residential home. Counted for men only.", sex="male"),
+    _condition("care_home", "Lives in a care home",
+               "You live in a nursing or residential home. Counted for men only.", sex="male"),
+    # --- blood tests: a unit choice comes before the value it sets
+    _lab_unit("rankl_unit", "RANKL unit", "rankl", ("ng/mL", "pg/mL")),
+    _lab("rankl", "RANKL",
+         "Soluble RANKL, the signal that switches on bone-resorbing cells. 1 ng/mL is 1000 pg/mL.",
+         (Unit("ng/mL", 0, 1000, lower_reference=0.1),
+          Unit("pg/mL", 0, 1_000_000, lower_reference=100)), unit_field="rankl_unit"),
+    _lab("tnf_alpha", "TNF-alpha",
+         "Tumour necrosis factor alpha, an inflammatory messenger, in pg/mL (the same number as ng/L).",
+         (Unit("pg/mL", 0, 10000, lower_reference=0.5),)),
+    _lab("il6", "IL-6",
+         "Interleukin 6, an inflammatory messenger, in pg/mL (the same number as ng/L).",
+         (Unit("pg/mL", 0, 10000, lower_reference=0.5),)),
+    _lab_unit("vitamin_d_unit", "Vitamin D unit", "vitamin_d", ("ng/mL", "nmol/L")),
+    _lab("vitamin_d", "Vitamin D",
+         "25-hydroxy vitamin D, the usual blood test for vitamin D. UK reports use nmol/L; "
+         "US reports often use ng/mL.",
+         (Unit("ng/mL", 0, 400), Unit("nmol/L", 0, 1000, ("/", 2.496))), unit_field="vitamin_d_unit"),
+    _lab_unit("crp_unit", "CRP unit", "crp", ("mg/L", "mg/dL")),
+    _lab("crp", "CRP",
+         "C-reactive protein (high-sensitivity or standard), a general marker of inflammation.",
+         (Unit("mg/L", 0, 500), Unit("mg/dL", 0, 50, ("*", 10))), unit_field="crp_unit"),
+    # --- the reader's own lab limits, in the marker's unit
+    _upper("rankl_upper", "RANKL", "rankl", "10 ng/mL (10000 pg/mL)",
+           (Unit("ng/mL", 0.001, 1000), Unit("pg/mL", 0.001, 1_000_000)), unit_field="rankl_unit"),
+    _upper("tnf_alpha_upper", "TNF-alpha", "tnf_alpha", "5 pg/mL", (Unit("pg/mL", 0.001, 10000),)),
+    _upper("il6_upper", "IL-6", "il6", "5 pg/mL", (Unit("pg/mL", 0.001, 10000),)),
 )
 
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
+
+# The upper limit used when the reader gives none, by unit (docs/model.md).
+DEFAULT_UPPER = {
+    "rankl": {"ng/mL": 10.0, "pg/mL": 10000.0},
+    "tnf_alpha": {"pg/mL": 5.0},
+    "il6": {"pg/mL": 5.0},
+}
 
 
 def schema():
     """The field table and its sections as plain JSON-ready data."""
     return {
-        "sections": [
-            {"key": s.key, "title": s.title, "intro": s.intro, "collapsed": s.collapsed}
-            for s in SECTIONS
-        ],
+        "sections": [{"key": s.key, "title": s.title, "intro": s.intro, "unlocks": s.unlocks}
+                     for s in SECTIONS],
         "fields": [f.to_json() for f in FIELDS],
     }

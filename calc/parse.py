@@ -1,16 +1,22 @@
 """Turn a raw mapping of inputs into clean values, or collect every problem.
 
-The rules are MODEL.md's: None and "" mean "not entered"; numbers may be ints,
-floats or strings with one comma as the decimal mark; booleans accept a small
-set of spellings; choices must match exactly. Every message names the field,
-says what was wrong and what is allowed.
+The rules are docs/model.md's "Inputs": None, "" and whitespace mean "not
+entered"; numbers may be ints, floats or strings with one comma as the decimal
+mark; lab values may be bounds such as "<5"; height and weight may be imperial;
+unit choices ignore case; every other choice matches exactly. Every message
+names the field, says what was wrong and what is allowed, and quotes what the
+reader typed, shortened, never a rounded or reformatted copy of it.
+
+This is the trust boundary, so it never calls a method of a caller's object:
+only exact built-in types are read, and anything else is described by its type.
 """
 
 import math
 import re
+from collections.abc import Mapping
 
-from .fields import FIELDS, FIELDS_BY_KEY
-from .text import fmt
+from .fields import DEFAULT_UPPER, FIELDS, FIELDS_BY_KEY
+from .text import fmt, fmt_compound, fmt_inward
 
 
 class ValidationError(ValueError):
@@ -21,29 +27,73 @@ class ValidationError(ValueError):
         super().__init__("; ".join(e["message"] for e in self.errors))
 
 
-# Digits on at least one side of an optional decimal mark; no exponent, no
-# thousands separator, ASCII digits only (float() alone would accept "1e3",
-# "1_000", "nan" and non-ASCII digits).
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
-
-_DEFAULTS = {f.key: f.default for f in FIELDS}
-_POSITION = {f.key: i for i, f in enumerate(FIELDS)}
-
-_TRUE = frozenset({"true", "yes", "on", "1"})
-_FALSE = frozenset({"false", "no", "off", "0", ""})
-
-
 class _Invalid(Exception):
     """A single field's problem, carried as its message."""
 
 
-def _shown(value):
-    """The reader's value, quoted and shortened for a message."""
-    text = value if isinstance(value, str) else repr(value)
-    text = text.strip()
-    if len(text) > 24:
-        text = text[:21] + "..."
+_NUMBER = r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)"  # ASCII digits, no exponent
+_NUMBER_RE = re.compile(_NUMBER)
+_AMBIGUOUS_COMMA = re.compile(r"[0-9]*,[0-9]{3}")  # "1,000": a separator or a decimal mark?
+_BOUND_RE = re.compile(r"([<>])\s*(" + _NUMBER + r")")
+_DECIMAL = r"([0-9]+(?:[.,][0-9]+)?)"
+_FEET_INCHES = re.compile(
+    r"([0-9]+)\s*(?:feet|foot|ft|'|\u2019|\u2032)\s*"
+    r"(?:" + _DECIMAL + r"\s*(?:inches|inch|in|''|\"|\u201d|\u2033)?)?", re.IGNORECASE)
+_STONES_POUNDS = re.compile(
+    r"([0-9]+)\s*(?:stones|stone|st)\s*"
+    r"(?:" + _DECIMAL + r"\s*(?:pounds|pound|lbs|lb)?)?", re.IGNORECASE)
+
+_TRUE = frozenset({"true", "yes", "on", "1"})
+_FALSE = frozenset({"false", "no", "off", "0"})
+_POSITION = {f.key: i for i, f in enumerate(FIELDS)}
+_SHOWN_CHARACTERS = 24
+
+
+def _plain(value):
+    """`value` as an exact bool, int, float or str, or None for anything else.
+
+    Only type() and issubclass() are used, and subclasses are copied through
+    the base type's own method, so no method of a caller's object ever runs.
+    """
+    kind = type(value)
+    if kind in (bool, int, float, str):
+        return value
+    if issubclass(kind, int):  # bool cannot be subclassed, so this is a real int
+        return int.__int__(value)
+    if issubclass(kind, float):
+        return float.__float__(value)
+    if issubclass(kind, str):
+        return str.__str__(value)
+    return None
+
+
+def shown(value):
+    """What the reader gave, quoted and shortened for a message."""
+    value = _plain(value)
+    if value is None:
+        return "a value that is not text or a number"
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, int) and value.bit_length() > 64:
+        return "a number with very many digits"
+    text = value.strip() if isinstance(value, str) else repr(value)
+    if len(text) > _SHOWN_CHARACTERS:
+        text = text[:_SHOWN_CHARACTERS - 1] + "\u2026"
     return f"\u201c{text}\u201d"
+
+
+def _decimal(text):
+    return float(text.replace(",", "."))
+
+
+def _number_text(text):
+    """A float from a stripped numeric string, else _Invalid."""
+    if not _NUMBER_RE.fullmatch(text):
+        raise _Invalid("is not a number (use digits, with . or , for decimals)")
+    if _AMBIGUOUS_COMMA.fullmatch(text.lstrip("+-")):
+        raise _Invalid("could be read two ways: write it without a thousands separator "
+                       "(1000, not 1,000), or with a point for decimals")
+    return _decimal(text)
 
 
 def _to_float(value):
@@ -51,69 +101,148 @@ def _to_float(value):
     if isinstance(value, bool):
         raise _Invalid("is a yes/no value, not a number")
     if isinstance(value, int):
-        try:
-            return float(value)
-        except OverflowError:
-            raise _Invalid("is far too large") from None
+        if value.bit_length() > 64:
+            raise _Invalid("is far too large")
+        return float(value)
     if isinstance(value, float):
-        if math.isfinite(value):
-            return value
-        raise _Invalid("is not a finite number")
+        if not math.isfinite(value):
+            raise _Invalid("is not a finite number")
+        return value
     if isinstance(value, str):
-        text = value.strip()
-        if not _NUMBER.fullmatch(text):
-            raise _Invalid(f"{_shown(value)} is not a number (use digits, with . or , for decimals)")
-        number = float(text.replace(",", "."))
+        number = _number_text(value.strip())
         if not math.isfinite(number):
             raise _Invalid("is far too large")
         return number
-    raise _Invalid(f"{_shown(value)} is not a number")
+    raise _Invalid("is not a number")
 
 
-def _allowed(f, unit):
-    low = "more than" if f.min_exclusive else "from"
+def _range_text(f, unit):
+    """'from 18 to 110 years'; height and weight also in the reader's unit, cut inward."""
     whole = "a whole number " if f.kind == "integer" else ""
-    return f"must be {whole}{low} {fmt(unit.min)} to {fmt(unit.max)} {unit.name}"
+    checked = f.units[0] if f.kind == "measure" else unit  # measures are checked after conversion
+    text = f"{whole}from {fmt(checked.min, 6)} to {fmt(checked.max, 6)} {checked.name}"
+    if checked is not unit:
+        compound = {"ft_in": (12, "ft", "in"), "st_lb": (14, "st", "lb")}.get(unit.name)
+        if compound:
+            low, high = (fmt_compound(x, *compound, up=up) for x, up in ((unit.min, True), (unit.max, False)))
+        else:
+            low, high = (f"{fmt_inward(x, up=up)} {unit.name}" for x, up in ((unit.min, True), (unit.max, False)))
+        text += f" ({low} to {high})"
+    return text
 
 
-def _number(f, value, unit):
-    """Parse and range-check a number; with unit None, only parse it."""
+def _fail(f, unit, raw, problem):
+    allowed = f"must be {_range_text(f, unit)}" if unit else "must be a number"
+    raise _Invalid(f"{f.label} {allowed}; {shown(raw)} {problem}.")
+
+
+def _in_range(f, unit, raw, x, low, high):
+    if not low <= x <= high:
+        _fail(f, unit, raw, "is outside that range")
+    return x
+
+
+def _imperial(f, unit, raw, text):
+    """Total inches (ft_in) or pounds (st_lb) from text like 5'3" or 9 st 2."""
+    if unit.name == "ft_in":
+        match, big, small, per, example = _FEET_INCHES.fullmatch(text), "feet", "inches", 12, "5 ft 3 or 5'3\""
+        low, high = 3, 8
+    else:
+        match, big, small, per, example = _STONES_POUNDS.fullmatch(text), "stones", "pounds", 14, "9 st 2"
+        low, high = 1, 50
+    if not match:
+        raise _Invalid(f"{f.label} in {unit.label} must be written like {example}; "
+                       f"{shown(raw)} is not in that form.")
+    whole = int(match.group(1))
+    part = _decimal(match.group(2)) if match.group(2) else 0.0
+    if not low <= whole <= high:
+        raise _Invalid(f"{f.label}: {big} must be a whole number from {low} to {high}; "
+                       f"{shown(raw)} has {match.group(1)}.")
+    if part >= per:
+        raise _Invalid(f"{f.label}: {small} must be under {per}; {shown(raw)} has {match.group(2)}.")
+    return whole * per + part
+
+
+def _measure(f, raw, unit):
+    """Height in cm or weight in kg, converted from the reader's unit, range-checked."""
+    if unit.name in ("ft_in", "st_lb"):
+        if not isinstance(raw, str):
+            raise _Invalid(f"{f.label} in {unit.label} must be text like "
+                           f"{'5 ft 3' if unit.name == 'ft_in' else '9 st 2'}; {shown(raw)} is not.")
+        x = _imperial(f, unit, raw, raw.strip())
+    else:
+        try:
+            x = _to_float(raw)
+        except _Invalid as problem:
+            _fail(f, unit, raw, problem)
+    base = f.units[0]
+    return _in_range(f, unit, raw, unit.to_base(x), base.min, base.max)
+
+
+def _number(f, raw, unit):
     try:
-        x = _to_float(value)
+        x = _to_float(raw)
     except _Invalid as problem:
-        allowed = _allowed(f, unit) if unit else "must be a number"
-        raise _Invalid(f"{f.label} {allowed}; {problem}.") from None
-    if unit is None:
-        return x
+        _fail(f, unit, raw, problem)
     if f.kind == "integer" and x != int(x):
-        raise _Invalid(f"{f.label} {_allowed(f, unit)}; {fmt(x)} is not a whole number.")
-    too_low = x <= unit.min if f.min_exclusive else x < unit.min
-    if too_low or x > unit.max:
-        raise _Invalid(f"{f.label} {_allowed(f, unit)}; {fmt(x)} is outside that range.")
+        _fail(f, unit, raw, "is not a whole number")
+    _in_range(f, unit, raw, x, unit.min, unit.max)
     return int(x) if f.kind == "integer" else x
 
 
-def _boolean(f, value):
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return value == 1
-    if isinstance(value, str):
-        word = value.strip().lower()
+def _lab(f, raw, unit):
+    """("=", x), ("<", x) or (">", x), in the reader's unit."""
+    if isinstance(raw, str):
+        match = _BOUND_RE.fullmatch(raw.strip())
+        if match:
+            try:
+                x = _number_text(match.group(2))
+            except _Invalid as problem:
+                _fail(f, unit, raw, problem)
+            if match.group(1) == "<" and not 0 < x <= unit.max:
+                _fail(f, unit, raw, f"is not a bound this calculator can use (after <, a number "
+                                    f"above 0 and up to {fmt(unit.max)})")
+            if match.group(1) == ">" and not 0 <= x < unit.max:
+                _fail(f, unit, raw, f"is not a bound this calculator can use (after >, a number "
+                                    f"from 0 and under {fmt(unit.max)})")
+            return (match.group(1), x)
+    return ("=", _number(f, raw, unit))
+
+
+def _boolean(f, raw):
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int) and raw in (0, 1):
+        return raw == 1
+    if isinstance(raw, str):
+        word = raw.strip().lower()
         if word in _TRUE:
             return True
         if word in _FALSE:
             return False
-    raise _Invalid(f"{f.label} must be yes or no (true/false, on/off, 1/0); {_shown(value)} is none of those.")
+    raise _Invalid(f"{f.label} must be yes or no (true/false, on/off, 1/0); {shown(raw)} is none of those.")
 
 
-def _choice(f, value):
-    if isinstance(value, str):
-        for allowed, _label in f.choices:
-            if value == allowed:
+def _choice(f, raw):
+    if isinstance(raw, str):
+        wanted = raw.lower() if f.unit_of else raw
+        for value, _label in f.choices:
+            if wanted == (value.lower() if f.unit_of else value):
                 return value
     options = ", ".join(v for v, _ in f.choices)
-    raise _Invalid(f"{f.label} must be one of: {options}; {_shown(value)} is not one of them.")
+    raise _Invalid(f"{f.label} must be one of: {options}; {shown(raw)} is not one of them.")
+
+
+def _unit_of(f, values, bad):
+    """The Unit a number is read in: its chosen unit, its default, or None if unknown."""
+    if not f.unit_field:
+        return f.units[0]
+    if f.unit_field in bad:
+        return None
+    name = values.get(f.unit_field)
+    if name is None and (f.limit_of or f.unit_required):
+        return None  # no unit chosen: the range is unknown
+    return f.unit(name or f.units[0].name)
 
 
 def _parse_field(f, raw, values, bad):
@@ -121,72 +250,121 @@ def _parse_field(f, raw, values, bad):
         return _boolean(f, raw)
     if f.kind == "choice":
         return _choice(f, raw)
-    # A unit field comes before the number it sets, so its value is known here.
-    if f.unit_field in bad:
-        # The unit has its own message; without a unit the range is unknown,
-        # so only say so if the value is not a number at all.
-        _number(f, raw, None)
+    unit = _unit_of(f, values, bad)
+    if unit is None:
+        if f.limit_of and f.unit_field not in bad:
+            return _loose_limit(f, raw)
+        # Without a unit the range is unknown (the unit gets its own message),
+        # so only say something here if this is not a number or a bound at all.
+        if not (f.kind == "lab" and isinstance(raw, str) and _BOUND_RE.fullmatch(raw.strip())):
+            try:
+                _to_float(raw)
+            except _Invalid as problem:
+                raise _Invalid(f"{f.label} must be a number; {shown(raw)} {problem}.") from None
         return None
-    unit = f.unit(values[f.unit_field]) if f.unit_field else f.units[0]
+    if f.kind == "measure":
+        return _measure(f, raw, unit)
+    if f.kind == "lab":
+        return _lab(f, raw, unit)
     return _number(f, raw, unit)
+
+
+def _loose_limit(f, raw):
+    low = min(u.min for u in f.units)
+    high = max(u.max for u in f.units)
+    try:
+        x = _to_float(raw)
+    except _Invalid as problem:
+        raise _Invalid(f"{f.label} must be a number; {shown(raw)} {problem}.") from None
+    if not low <= x <= high:
+        raise _Invalid(f"{f.label} must be from {fmt(low)} to {fmt(high)} in the marker's unit; "
+                       f"{shown(raw)} is outside that range.")
+    return x
+
+
+def _items(inputs):
+    """The (key, value) pairs of a mapping, read without trusting it."""
+    if issubclass(type(inputs), dict):
+        return list(dict.items(inputs))  # dict's own method, not an override
+    try:
+        if not isinstance(inputs, Mapping):
+            raise TypeError("not a mapping")
+        return [(key, inputs[key]) for key in list(inputs.keys())]
+    except Exception:  # noqa: BLE001 - a caller's object may raise anything at all
+        raise ValidationError([{
+            "field": "inputs",
+            "message": "Inputs must be a mapping of field names to values, such as a JSON object.",
+        }]) from None
 
 
 def parse(inputs):
     """Validate `inputs`; return {key: value} for every field, or raise ValidationError.
 
-    Values not entered are the field's default (None for numbers without one).
-    The returned dict also has "_entered": the set of keys the reader entered.
+    Values not entered are the field's default (None where it has none). Lab
+    values are (op, x) pairs in the reader's unit, op one of "=", "<", ">";
+    height is in cm and weight in kg. The result also has "_entered": the set
+    of keys the reader entered.
     """
-    if not hasattr(inputs, "keys") or not hasattr(inputs, "get"):
-        raise ValidationError([{
-            "field": "inputs",
-            "message": "Inputs must be a mapping of field names to values, such as a JSON object.",
-        }])
-
-    errors = []
-    values = dict(_DEFAULTS)
-    entered = set()
-    bad = set()
-    unknown = []
-    given = []
-    for key in inputs.keys():
-        position = _POSITION.get(key) if isinstance(key, str) else None
-        if position is None:
-            unknown.append(key)
+    errors, entered, bad, unknown, given = [], set(), set(), [], {}
+    for key, raw in _items(inputs):
+        name = _plain(key) if issubclass(type(key), str) else None
+        if name in _POSITION:
+            given[name] = raw
         else:
-            given.append(position)
-    given.sort()  # table order: a unit field is read before the number it sets
-    for position in given:
-        f = FIELDS[position]
-        raw = inputs.get(f.key)
-        if raw is None or (isinstance(raw, str) and raw == ""):
+            unknown.append(name)
+    values = {f.key: f.default for f in FIELDS}
+    for key in sorted(given, key=_POSITION.__getitem__):  # units before their values
+        f, raw = FIELDS_BY_KEY[key], given[key]
+        value = _plain(raw)
+        if raw is None or (type(value) is str and not value.strip()):
             continue  # not entered: the default stands
         try:
-            values[f.key] = _parse_field(f, raw, values, bad)
+            if value is None:
+                raise _Invalid(f"{f.label} must be a number, text or yes/no; it was given "
+                               f"{shown(raw)}.")
+            values[key] = _parse_field(f, value, values, bad)
         except _Invalid as problem:
-            errors.append({"field": f.key, "message": str(problem)})
-            bad.add(f.key)
+            errors.append({"field": key, "message": str(problem)})
+            bad.add(key)
             continue
-        entered.add(f.key)
+        entered.add(key)
 
-    for key in unknown:
-        errors.append({
-            "field": str(key),
-            "message": f"{_shown(str(key))} is not a field this calculator knows; check the spelling.",
-        })
+    for name in unknown:
+        if name is None:
+            errors.append({"field": "inputs", "message": "A field name must be text; one of "
+                                                         "the names given is not."})
+        else:
+            errors.append({"field": name, "message": f"{shown(name)} is not a field this "
+                                                     "calculator knows; check the spelling."})
 
+    _check_units_chosen(values, entered, bad, errors)
     _check_sex_specific(values, bad, errors)
     if values["type1_diabetes"] and values["type2_diabetes"]:
         for key in ("type1_diabetes", "type2_diabetes"):
-            errors.append({
-                "field": key,
-                "message": "Type 1 and type 2 diabetes cannot both be ticked; tick only the type you have.",
-            })
-
+            errors.append({"field": key, "message": "Type 1 and type 2 diabetes cannot both be "
+                                                    "ticked; tick only the type you have."})
     if errors:
         raise ValidationError(errors)
+    _default_limits(values)
     values["_entered"] = entered
     return values
+
+
+def _check_units_chosen(values, entered, bad, errors):
+    """A lab value needs the unit printed on the report: there is no default."""
+    for f in FIELDS:
+        if f.unit_required and f.key in entered | bad and f.unit_field not in entered | bad:
+            names = " or ".join(u.name for u in f.units)
+            errors.append({"field": f.unit_field,
+                           "message": f"{f.label}: choose the unit printed on your report ({names})."})
+
+
+def _default_limits(values):
+    for marker, by_unit in DEFAULT_UPPER.items():
+        f = FIELDS_BY_KEY[marker]
+        unit = values.get(f.unit_field) if f.unit_field else f.units[0].name
+        if values[marker + "_upper"] is None and unit is not None:
+            values[marker + "_upper"] = by_unit[unit]
 
 
 def _check_sex_specific(values, bad, errors):

@@ -1,23 +1,44 @@
 """A. The inflammation and bone health score: fifteen factors, transparent points.
 
-Each factor is data: which input it reads and how that input maps to points.
-The scoring below and the "How the calculator works" page both read FACTORS,
-so the page cannot drift from the code.
+Each factor is data. A band or choice carries everything that depends on it:
+its points, the label the points table shows, and the code and level of the
+finding it gives. Scoring reports which band each factor hit, and the advice
+reads that, so an edge is written once, here (docs/model.md, "A").
 """
 
 from dataclasses import dataclass
+
+from .fields import FIELDS_BY_KEY
 
 INF = float("inf")
 
 
 @dataclass(frozen=True)
 class Band:
-    """Values below `upper` (or up to and including it, if inclusive) score `points`."""
+    """Values below `upper` (or up to and including it, if inclusive).
+
+    A band with an empty label continues the previous row of the points table:
+    it splits a range that scores the same only to give a different finding.
+    """
 
     upper: float
     inclusive: bool
     points: int
     label: str
+    code: str | None = None  # the finding this band gives; None gives none
+    level: str | None = None  # "info", "warning" or "alert"
+
+    def holds(self, x):
+        return x < self.upper or (self.inclusive and x == self.upper)
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    points: int
+    label: str
+    code: str
+    level: str
 
 
 @dataclass(frozen=True)
@@ -26,164 +47,199 @@ class Factor:
     label: str
     why: str  # one plain sentence: why this factor counts
     kind: str  # "bands", "choice" or "flag"
-    bands: tuple = ()  # kind "bands": ascending Band entries, the last is unbounded
-    choices: tuple = ()  # kind "choice": (value, points, label) for values that score
-    flags: tuple = ()  # kind "flag": input keys, any one set scores `points` once
-    points: int = 0  # kind "flag"
-    source: str = ""  # input key (bands, choice); for derived values, a description
+    inputs: tuple  # the input keys that answer it
+    bands: tuple = ()  # kind "bands": ascending, the last unbounded
+    choices: tuple = ()  # kind "choice": the values that score
+    points: int = 0  # kind "flag": points when any input is yes
+    code: str = ""  # kind "flag": its finding
+    level: str = ""
+    unit: str = ""  # the unit the bands are in, for the points table
+
+    def point_edges(self):
+        """The band edges where the points change (docs/model.md, "Bounds")."""
+        return tuple(b.upper for b, after in zip(self.bands, self.bands[1:]) if b.points != after.points)
 
 
-def band_points(bands, x):
-    """Points of the first band that holds x."""
-    for band in bands:
-        if x < band.upper or (band.inclusive and x == band.upper):
-            return band.points
-    raise ValueError(f"no band holds {x!r}")  # unreachable: the last band is unbounded
+@dataclass(frozen=True)
+class Scored:
+    """One factor's outcome: its points, the band or choice it hit, and why not."""
+
+    points: int
+    answered: bool | None  # None: does not apply (menopause for men)
+    hit: object = None  # the Band or Choice that gave points or a finding, or None
+    imprecise: tuple | None = None  # a bound that spans an edge: (op, x, lo, hi)
 
 
-_MARKER_LABELS = ("up to the upper limit", "more than 1 and up to 2 times the limit",
-                  "more than 2 and up to 4 times the limit", "more than 4 times the limit")
-
-
-def _marker_bands(points):
-    return tuple(Band(upper, True, p, label)
-                 for upper, p, label in zip((1, 2, 4, INF), points, _MARKER_LABELS))
+def _marker_bands(marker, points):
+    labels = ("up to the upper limit", "more than 1 and up to 2 times the limit",
+              "more than 2 and up to 4 times the limit", "more than 4 times the limit")
+    return tuple(
+        Band(upper, upper != INF, p, label, None if p == 0 else f"{marker}_raised", None if p == 0 else "warning")
+        for upper, p, label in zip((1, 2, 4, INF), points, labels))
 
 
 FACTORS = (
     Factor("age", "Age", "Bone mass peaks around 30 and falls with each decade after.",
-           "bands", source="age", bands=(
-               Band(40, False, 0, "under 40"), Band(50, False, 3, "40 to 49"),
-               Band(60, False, 6, "50 to 59"), Band(70, False, 10, "60 to 69"),
-               Band(80, False, 14, "70 to 79"), Band(INF, False, 18, "80 and over"))),
+           "bands", ("age",), unit="years", bands=(
+               Band(40, False, 0, "under 40"), Band(50, False, 3, "40 to 49", "age", "info"),
+               Band(60, False, 6, "50 to 59", "age", "info"), Band(70, False, 10, "60 to 69", "age", "info"),
+               Band(80, False, 14, "70 to 79", "age", "info"), Band(INF, False, 18, "80 and over", "age", "info"))),
     Factor("menopause", "Menopause",
-           "Falling oestrogen frees RANKL and inflammatory cytokines, and bone loss speeds up.",
-           "choice", source="menopause",
-           choices=(("yes", 8, "after menopause"), ("early", 12, "menopause before 45"))),
+           "Falling oestrogen frees RANKL and inflammatory messengers, and bone loss speeds up.",
+           "choice", ("menopause",), choices=(
+               Choice("yes", 8, "after menopause", "menopause", "info"),
+               Choice("early", 12, "menopause before 45", "early_menopause", "warning"))),
     Factor("bmi", "Body mass index",
-           "Low body weight means less bone to lose; obesity adds low-grade inflammation.",
-           "bands", source="weight in kg / (height in m)\u00b2", bands=(
-               Band(18.5, False, 8, "below 18.5"), Band(30, False, 0, "18.5 to under 30"),
-               Band(INF, False, 3, "30 or more"))),
+           "Low body weight means less bone to lose; obesity brings low-grade inflammation.",
+           "bands", ("height", "weight"), unit="kg/m\u00b2", bands=(
+               Band(18.5, False, 8, "below 18.5", "low_bmi", "warning"),
+               Band(30, False, 0, "18.5 to under 30"),
+               Band(INF, False, 3, "30 or more", "high_bmi", "info"))),
     Factor("smoking", "Smoking", "Smoking slows bone-building cells and lowers oestrogen.",
-           "choice", source="smoking",
-           choices=(("light", 5, "light smoker"), ("moderate", 5, "moderate smoker"),
-                    ("heavy", 5, "heavy smoker"))),
-    Factor("alcohol", "Alcohol", "Three or more units a day harms bone cells and raises the risk of falls.",
-           "choice", source="alcohol",
-           choices=(("3to6", 5, "3 to 6 units a day"), ("7to9", 5, "7 to 9 units a day"),
-                    ("gt9", 5, "more than 9 units a day"))),
+           "choice", ("smoking",), choices=tuple(
+               Choice(v, 5, f"{v} smoker", "smoking", "warning") for v in ("light", "moderate", "heavy"))),
+    Factor("alcohol", "Alcohol", "Three or more units a day harms bone cells and makes falls more likely.",
+           "choice", ("alcohol",), choices=(
+               Choice("3to6", 5, "3 to 6 units a day", "alcohol", "warning"),
+               Choice("7to9", 5, "7 to 9 units a day", "heavy_alcohol", "warning"),
+               Choice("gt9", 5, "more than 9 units a day", "heavy_alcohol", "warning"))),
     Factor("corticosteroids", "Steroid tablets",
-           "Long courses of oral steroids slow bone formation within weeks.",
-           "flag", flags=("corticosteroids",), points=10),
+           "Long courses of oral steroids slow bone formation within months.",
+           "flag", ("corticosteroids",), points=10, code="corticosteroids", level="warning"),
     Factor("inflammatory_condition", "Inflammatory disease",
-           "Rheumatoid arthritis, lupus and inflammatory bowel disease drive bone loss through TNF-alpha, IL-6 and RANKL.",
-           "flag", flags=("ra_sle", "malabsorption"), points=10),
+           "Rheumatoid arthritis, lupus and inflammatory bowel disease drive bone loss through "
+           "TNF-alpha, IL-6 and RANKL.",
+           "flag", ("ra_sle", "malabsorption"), points=10, code="inflammatory_condition", level="warning"),
     Factor("prior_fracture", "Previous fracture",
            "A past fracture is one of the strongest signs that another may follow.",
-           "flag", flags=("prior_fracture",), points=15),
+           "flag", ("prior_fracture",), points=15, code="prior_fracture", level="alert"),
     Factor("parent_history", "Parent with osteoporosis",
-           "Peak bone mass and bone shape are largely inherited.",
-           "flag", flags=("parent_history",), points=6),
+           "A parent's osteoporosis or hip fracture modestly raises your own fracture risk.",
+           "flag", ("parent_history",), points=6, code="parent_history", level="info"),
     Factor("exercise", "Exercise",
            "Loading bone tells it to grow stronger; inactivity lets it thin.",
-           "bands", source="exercise_minutes", bands=(
-               Band(0, True, 10, "none (0 minutes a week)"),
-               Band(75, False, 7, "more than 0 and under 75 minutes a week"),
-               Band(150, False, 4, "75 to under 150 minutes a week"),
+           "bands", ("exercise_minutes",), unit="minutes a week", bands=(
+               Band(0, True, 10, "none (exactly 0 minutes a week)", "no_exercise", "warning"),
+               Band(75, False, 7, "more than 0 and under 75 minutes a week", "low_exercise", "info"),
+               Band(150, False, 4, "75 to under 150 minutes a week", "some_exercise", "info"),
                Band(INF, False, 0, "150 minutes a week or more"))),
     Factor("rankl", "RANKL", "RANKL is the signal that creates and activates bone-resorbing osteoclasts.",
-           "bands", source="rankl / rankl_upper", bands=_marker_bands((0, 10, 15, 20))),
+           "bands", ("rankl",), unit="times the upper limit", bands=_marker_bands("rankl", (0, 6, 9, 12))),
     Factor("tnf_alpha", "TNF-alpha", "TNF-alpha boosts osteoclasts and holds back bone formation.",
-           "bands", source="tnf_alpha / tnf_alpha_upper", bands=_marker_bands((0, 8, 12, 16))),
+           "bands", ("tnf_alpha",), unit="times the upper limit", bands=_marker_bands("tnf_alpha", (0, 5, 8, 10))),
     Factor("il6", "IL-6", "IL-6 raises RANKL and feeds chronic inflammation.",
-           "bands", source="il6 / il6_upper", bands=_marker_bands((0, 8, 12, 16))),
+           "bands", ("il6",), unit="times the upper limit", bands=_marker_bands("il6", (0, 5, 8, 10))),
     Factor("vitamin_d", "Vitamin D",
            "Without enough vitamin D the gut absorbs too little calcium to keep bone mineralised.",
-           "bands", source="vitamin_d in ng/mL", bands=(
-               Band(12, False, 20, "under 12 ng/mL (30 nmol/L)"),
-               Band(20, False, 14, "12 to under 20 ng/mL"),
-               Band(30, False, 8, "20 to under 30 ng/mL"),
-               Band(INF, False, 0, "30 ng/mL (75 nmol/L) or more"))),
+           "bands", ("vitamin_d",), unit="ng/mL", bands=(
+               Band(12, False, 16, "under 12 ng/mL (about 30 nmol/L)", "vitamin_d_deficient", "alert"),
+               Band(20, False, 10, "12 to under 20 ng/mL (about 30 to 50 nmol/L)", "vitamin_d_low", "warning"),
+               Band(30, False, 3, "20 to under 30 ng/mL (about 50 to 75 nmol/L)", "vitamin_d_below_30", "info"),
+               Band(100, True, 0, "30 ng/mL (about 75 nmol/L) or more"),
+               Band(150, True, 0, "", "vitamin_d_high", "info"),
+               Band(INF, False, 0, "", "vitamin_d_toxic", "alert"))),
     Factor("crp", "CRP", "CRP is a general marker of inflammation somewhere in the body.",
-           "bands", source="crp in mg/L", bands=(
-               Band(1, False, 0, "under 1 mg/L"), Band(3, True, 3, "1 to 3 mg/L"),
-               Band(INF, False, 6, "above 3 mg/L"))),
+           "bands", ("crp",), unit="mg/L", bands=(
+               Band(1, False, 0, "under 1 mg/L"),
+               Band(3, True, 3, "1 to 3 mg/L", "crp_borderline", "info"),
+               Band(10, False, 6, "above 3 mg/L", "crp_raised", "warning"),
+               Band(50, False, 6, "", "crp_acute", "warning"),
+               Band(INF, False, 6, "", "crp_very_high", "alert"))),
 )
 
 FACTORS_BY_KEY = {f.key: f for f in FACTORS}
+MARKERS = ("rankl", "tnf_alpha", "il6")
 
 SCORE_CAP = 100
-
-CATEGORIES = (  # (score below which, category)
-    (20, "low"), (40, "moderate"), (60, "high"), (INF, "very_high"),
-)
+CATEGORIES = ((20, "low"), (40, "moderate"), (60, "high"), (INF, "very_high"))  # (score below which, category)
 CATEGORY_LABELS = {"low": "Low", "moderate": "Moderate", "high": "High", "very_high": "Very high"}
 
 
 def bmi(values):
-    """BMI from height and weight, or None if either is missing."""
-    height, weight = values["height_cm"], values["weight_kg"]
+    """BMI from height (cm) and weight (kg), or None if either is missing."""
+    height, weight = values["height"], values["weight"]
     if height is None or weight is None:
         return None
     metres = height / 100
     return weight / (metres * metres)
 
 
-def vitamin_d_ng_ml(values):
-    x = values["vitamin_d"]
-    if x is None or values["vitamin_d_unit"] == "ng/mL":
-        return x
-    return x / 2.496
+def readings(values, bmi_value):
+    """What each banded factor reads: (op, x, top) in the factor's unit, or None.
 
-
-def crp_mg_l(values):
-    x = values["crp"]
-    if x is None or values["crp_unit"] == "mg/L":
-        return x
-    return x * 10
-
-
-def marker_ratio(values, key):
-    x = values[key]
-    return None if x is None else x / values[key + "_upper"]
-
-
-def measures(values):
-    """The number each banded factor reads, or None where it was not entered."""
-    return {
-        "age": values["age"],
-        "bmi": bmi(values),
-        "exercise": values["exercise_minutes"],
-        "rankl": marker_ratio(values, "rankl"),
-        "tnf_alpha": marker_ratio(values, "tnf_alpha"),
-        "il6": marker_ratio(values, "il6"),
-        "vitamin_d": vitamin_d_ng_ml(values),
-        "crp": crp_mg_l(values),
+    op is "=" for an exact value, "<" or ">" for a bound; top is the largest
+    value the field allows, in the same unit (the far end of a ">" bound).
+    """
+    out = {
+        "age": None if values["age"] is None else ("=", values["age"], INF),
+        "bmi": None if bmi_value is None else ("=", bmi_value, INF),
+        "exercise": None if values["exercise_minutes"] is None else ("=", values["exercise_minutes"], INF),
     }
-
-
-def factor_points(values, measured):
-    """{factor key: points} for all fifteen factors."""
-    points = {}
-    for factor in FACTORS:
-        if factor.kind == "bands":
-            x = measured[factor.key]
-            points[factor.key] = 0 if x is None else band_points(factor.bands, x)
-        elif factor.kind == "choice":
-            value = values[factor.source]
-            points[factor.key] = next((p for v, p, _ in factor.choices if v == value), 0)
+    for key in MARKERS + ("vitamin_d", "crp"):
+        lab = values[key]
+        if lab is None:
+            out[key] = None
+            continue
+        f = FIELDS_BY_KEY[key]
+        unit = f.unit(values[f.unit_field]) if f.unit_field else f.units[0]
+        op, x = lab
+        if key in MARKERS:
+            upper = values[key + "_upper"]
+            out[key] = (op, x / upper, unit.max / upper)
         else:
-            points[factor.key] = factor.points if any(values[k] for k in factor.flags) else 0
-    return points
+            out[key] = (op, unit.to_base(x), unit.to_base(unit.max))
+    return out
+
+
+def place(factor, reading):
+    """(band, imprecise): the band a reading is in, or (None, True) if a bound spans an edge."""
+    op, x, top = reading
+    if op == "=":
+        return next(b for b in factor.bands if b.holds(x)), False
+    lo, hi = (0.0, x) if op == "<" else (x, top)
+    if any(lo < edge < hi for edge in factor.point_edges()):
+        return None, True
+    # Every value the bound allows scores the same. Its finding is that of the
+    # band nearest the bound's number, the mildest the bound allows, because
+    # findings only grow more severe away from the normal band.
+    if op == "<":
+        return next(b for b in factor.bands if hi <= b.upper), False
+    return next(b for b in factor.bands if lo < b.upper), False
+
+
+def _answered(factor, values, entered):
+    if factor.key == "menopause" and values["sex"] == "male":
+        return None
+    if factor.key == "bmi":
+        return "height" in entered and "weight" in entered
+    return any(key in entered for key in factor.inputs)
+
+
+def evaluate(values, bmi_value):
+    """{factor key: Scored} for all fifteen factors."""
+    entered = values["_entered"]
+    read = readings(values, bmi_value)
+    scored = {}
+    for factor in FACTORS:
+        answered = _answered(factor, values, entered)
+        hit, imprecise = None, None
+        if factor.kind == "bands":
+            reading = read[factor.key]
+            if reading is not None:
+                hit, spans = place(factor, reading)
+                if spans:
+                    imprecise = reading
+        elif factor.kind == "choice":
+            hit = next((c for c in factor.choices if c.value == values[factor.inputs[0]]), None)
+        elif any(values[k] for k in factor.inputs):
+            hit = factor
+        scored[factor.key] = Scored(hit.points if hit else 0, answered, hit, imprecise)
+    return scored
+
+
+def total(scored):
+    return min(SCORE_CAP, sum(s.points for s in scored.values()))
 
 
 def category(score):
-    for below, name in CATEGORIES:
-        if score < below:
-            return name
-    raise ValueError(score)  # unreachable
-
-
-def total(points):
-    return min(SCORE_CAP, sum(points.values()))
+    return next(name for below, name in CATEGORIES if score < below)

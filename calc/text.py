@@ -1,4 +1,13 @@
-"""Numbers as people write them, identically on CPython and in Pyodide."""
+"""Numbers as the reader sees them, identically on CPython and in Pyodide.
+
+Two kinds of formatting live here. `fmt` writes a number the way a person
+would (no exponent, no trailing zeros) for messages. The `cut_*` and `percent`
+functions make the page's numbers (docs/model.md, "display"): they cut rather
+than round, so a shown number never lands on the other side of an edge the
+rules use (BMI 18.49 never reads 18.5).
+"""
+
+import math
 
 
 def fmt(x, decimals=2):
@@ -7,3 +16,40 @@ def fmt(x, decimals=2):
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+def fmt_inward(x, up):
+    """x to one decimal, moved inward of a range: up for a minimum, down for a maximum."""
+    tenths = math.ceil(x * 10 - 1e-9) if up else math.floor(x * 10 + 1e-9)
+    return fmt(tenths / 10, 1)
+
+
+def fmt_compound(total, per, big, small, up):
+    """39.37 inches -> '3 ft 3.4 in' (cut inward like fmt_inward)."""
+    tenths = math.ceil(total * 10 - 1e-9) if up else math.floor(total * 10 + 1e-9)
+    whole, rest = divmod(tenths, per * 10)
+    return f"{whole} {big} {fmt(rest / 10, 1)} {small}"
+
+
+def cut_1dp(x):
+    """One decimal, cut toward minus infinity: 18.49 -> '18.4'."""
+    return format(math.floor(x * 10) / 10, ".1f")
+
+
+def percent(p):
+    """A QFracture percent as shown: '12.3%', or 'less than 0.1%'."""
+    return "less than 0.1%" if p < 0.1 else cut_1dp(p) + "%"
+
+
+def people(p):
+    """'12 in 100' (round half to even), or 'fewer than 1 in 100'."""
+    n = round(p)
+    return "fewer than 1 in 100" if n == 0 else f"{n} in 100"
+
+
+def join_words(names, conjunction="and"):
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {conjunction} " + names[-1]

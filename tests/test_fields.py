@@ -4,11 +4,12 @@ import json
 
 import calc
 
-MODEL_KEYS = {
-    "age": "integer", "sex": "choice", "menopause": "choice", "height_cm": "number",
-    "weight_kg": "number", "ethnicity": "choice", "smoking": "choice", "alcohol": "choice",
-    "exercise_minutes": "number", "rankl": "number", "tnf_alpha": "number", "il6": "number",
-    "vitamin_d": "number", "vitamin_d_unit": "choice", "crp": "number", "crp_unit": "choice",
+MODEL_KEYS = {  # docs/model.md, "Inputs"; "lab" values may be bounds, "measure" may be imperial text
+    "age": "integer", "sex": "choice", "menopause": "choice", "height": "measure",
+    "height_unit": "choice", "weight": "measure", "weight_unit": "choice",
+    "ethnicity": "choice", "smoking": "choice", "alcohol": "choice",
+    "exercise_minutes": "number", "rankl": "lab", "rankl_unit": "choice", "tnf_alpha": "lab",
+    "il6": "lab", "vitamin_d": "lab", "vitamin_d_unit": "choice", "crp": "lab", "crp_unit": "choice",
     "rankl_upper": "number", "tnf_alpha_upper": "number", "il6_upper": "number",
 }
 YES_NO = ["antidepressants", "cancer", "asthma_copd", "corticosteroids", "cvd", "dementia",
@@ -29,9 +30,10 @@ def test_sex_specific_fields():
 
 def test_defaults():
     defaults = {f.key: f.default for f in calc.FIELDS if f.default not in (None, False)}
+    # lab units have no default: they must be chosen (model v2)
     assert defaults == {"menopause": "no", "ethnicity": "white", "smoking": "non", "alcohol": "none",
-                        "vitamin_d_unit": "ng/mL", "crp_unit": "mg/L", "rankl_upper": 10,
-                        "tnf_alpha_upper": 5, "il6_upper": 5}
+                        "height_unit": "cm", "weight_unit": "kg"}
+    assert {f.key for f in calc.FIELDS if f.unit_required} == {"rankl", "vitamin_d", "crp"}
 
 
 def test_every_field_is_written_for_people():
@@ -45,7 +47,7 @@ def test_every_field_is_written_for_people():
 
 def test_unit_fields_point_at_each_other():
     for f in calc.FIELDS:
-        if f.unit_field:
+        if f.unit_field and not f.limit_of:
             unit = calc.FIELDS_BY_KEY[f.unit_field]
             assert unit.unit_of == f.key
             assert [v for v, _ in unit.choices] == [u.name for u in f.units]

@@ -1,5 +1,11 @@
-"""Golden cases in tests/cases/, worked out by hand from MODEL.md (QFracture values
-from the original ClinRisk C code). The browser tests replay the same files."""
+"""Golden cases in tests/cases/, worked out by hand from docs/model.md (QFracture
+values from the original ClinRisk C code). The browser tests replay the same files.
+
+A case's "expected" holds what was worked out; optional keys check more:
+findings/recommendations/notes "_include" and "_exclude" (codes), "answered",
+"coverage", "typical" (QFracture for the comparison person), "what_if"
+(code -> score) and "display" (a subset of calc's display strings).
+"""
 
 import json
 
@@ -9,6 +15,17 @@ import calc
 from tests.helpers import golden_cases
 
 CASES = golden_cases()
+
+
+def subset(expected, actual, where="display"):
+    """Every key of `expected` has the same value in `actual` (recursively)."""
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict), where
+        for key, value in expected.items():
+            assert key in actual, f"{where}.{key} missing"
+            subset(value, actual[key], f"{where}.{key}")
+    else:
+        assert actual == expected, (where, actual, expected)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -26,13 +43,24 @@ def test_golden_case(case):
     if expected["qfracture"] is None:
         assert result["qfracture"] is None
     else:
-        assert set(result["qfracture"]) == {"osteoporotic", "hip"}
+        assert set(result["qfracture"]) == {"osteoporotic", "hip", "typical"}
         for outcome, value in expected["qfracture"].items():
             assert result["qfracture"][outcome] == pytest.approx(value, rel=1e-9, abs=0)
+    for outcome, value in expected.get("typical", {}).items():
+        assert result["qfracture"]["typical"][outcome] == pytest.approx(value, rel=1e-9, abs=0)
     for part in ("findings", "recommendations", "notes"):
         codes = [item["code"] for item in result[part]]
         for code in expected.get(part + "_include", []):
             assert code in codes, (part, code, codes)
+        for code in expected.get(part + "_exclude", []):
+            assert code not in codes, (part, code, codes)
+    if "answered" in expected:
+        assert result["answered"] == expected["answered"]
+    if "coverage" in expected:
+        assert result["coverage"] == expected["coverage"]
+    if "what_if" in expected:
+        assert {w["code"]: w["score"] for w in result["what_if"]} == expected["what_if"]
+    subset(expected.get("display", {}), result["display"])
     json.dumps(result, allow_nan=False)
 
 
@@ -42,3 +70,9 @@ def test_the_cases_cover_every_level_and_both_populations():
     populations = {c["expected"]["ost"]["population"] for c in CASES if c["expected"]["ost"]}
     assert populations == {"women", "men"}
     assert any(c["expected"]["qfracture"] is None and c["input"].get("sex") for c in CASES)
+
+
+def test_assess_json_gives_the_same_result_as_assess():
+    for case in CASES:
+        out = json.loads(calc.assess_json(json.dumps(case["input"])))
+        assert out == {"result": json.loads(json.dumps(calc.assess(case["input"])))}

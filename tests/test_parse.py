@@ -18,7 +18,7 @@ def value_of(key, raw, **other):
 @pytest.mark.parametrize("raw", [62.5, "62.5", "62,5", " 62.5 ", "\t62,5\n", "+62.5"])
 def test_number_spellings_are_the_same_value(raw):
     # the BMI shows the exact value the weight was read as
-    result = calc.assess({"height_cm": 200, "weight_kg": raw})
+    result = calc.assess({"height": 200, "weight": raw})
     assert result["bmi"] == 62.5 / 4
 
 
@@ -26,8 +26,8 @@ def test_number_spellings_are_the_same_value(raw):
                                  "nan", "NaN", "inf", "-inf", "Infinity", "twelve", "12 kg",
                                  "\u0661\u0662", "0x10", ",", ".", "+", "--5", "5-"])
 def test_malformed_number_strings_are_errors(raw):
-    errors = errors_of({"weight_kg": raw})
-    assert [e["field"] for e in errors] == ["weight_kg"]
+    errors = errors_of({"weight": raw})
+    assert [e["field"] for e in errors] == ["weight"]
     assert "Weight" in errors[0]["message"]
     assert "25 to 300" in errors[0]["message"]
 
@@ -35,7 +35,7 @@ def test_malformed_number_strings_are_errors(raw):
 @pytest.mark.parametrize("raw", [float("nan"), float("inf"), -float("inf"), True, False,
                                  [70], {"kg": 70}, 10 ** 400, "9" * 400])
 def test_non_numbers_and_non_finite_values_are_errors(raw):
-    assert fields_in_error({"weight_kg": raw}) == ["weight_kg"]
+    assert fields_in_error({"weight": raw}) == ["weight"]
 
 
 def test_signs_are_allowed_and_then_range_checked():
@@ -45,19 +45,28 @@ def test_signs_are_allowed_and_then_range_checked():
     assert "Exercise" in errors[0]["message"] and "0 to 10080" in errors[0]["message"]
 
 
-def test_a_lone_comma_is_the_decimal_mark_not_a_thousands_separator():
-    # MODEL.md: one comma as the decimal mark, no thousands separators.
-    assert calc.assess({"height_cm": 200, "weight_kg": "100,000"})["bmi"] == 25.0
+def test_a_lone_comma_is_the_decimal_mark():
+    assert calc.assess({"height": 200, "weight": "100,5"})["bmi"] == 100.5 / 4
+    assert calc.assess({"height": 200, "weight": "100,0000"})["bmi"] == 25.0
+
+
+@pytest.mark.parametrize("raw", ["1,000", "100,000", "12,500", "+1,000", "0,125"])
+def test_a_comma_and_exactly_three_digits_is_ambiguous(raw):
+    # docs/model.md: "1,000" could be a thousand or one; ask rather than guess.
+    errors = errors_of({"exercise_minutes": raw})
+    assert [e["field"] for e in errors] == ["exercise_minutes"]
+    assert "thousands separator" in errors[0]["message"]
 
 
 @pytest.mark.parametrize("raw", [None, ""])
 def test_none_and_empty_string_mean_not_entered(raw):
-    result = calc.assess({"age": raw, "weight_kg": raw, "sex": raw, "falls": raw, "vitamin_d_unit": raw})
+    result = calc.assess({"age": raw, "weight": raw, "sex": raw, "falls": raw, "vitamin_d_unit": raw})
     assert result["points"]["age"] == 0 and result["bmi"] is None
 
 
-def test_whitespace_only_is_not_a_number():
-    assert fields_in_error({"age": "   "}) == ["age"]
+def test_whitespace_only_means_not_entered():
+    result = calc.assess({"age": "   ", "sex": " \t", "falls": "  "})
+    assert result["answered"]["age"] is False and result["points"]["age"] == 0
 
 
 # --- whole numbers (age)
@@ -81,19 +90,21 @@ def test_age_limits_themselves_are_allowed():
 
 # --- ranges of every number field, both sides
 
-RANGES = {  # MODEL.md's table
-    "height_cm": (100, 250), "weight_kg": (25, 300), "exercise_minutes": (0, 10080),
+RANGES = {  # docs/model.md's table
+    "height": (100, 250), "weight": (25, 300), "exercise_minutes": (0, 10080),
     "rankl": (0, 1000), "tnf_alpha": (0, 10000), "il6": (0, 10000),
 }
+UNITS = {"rankl": {"rankl_unit": "ng/mL"}}
 
 
 @pytest.mark.parametrize("key", sorted(RANGES))
 def test_number_ranges_are_inclusive(key):
     low, high = RANGES[key]
-    calc.assess({key: low})
-    calc.assess({key: high})
+    unit = UNITS.get(key, {})
+    calc.assess({key: low, **unit})
+    calc.assess({key: high, **unit})
     for outside in (low - 0.01, high + 0.01):
-        errors = errors_of({key: outside})
+        errors = errors_of({key: outside, **unit})
         assert [e["field"] for e in errors] == [key]
         assert f"{low} to {high}" in errors[0]["message"]
 
@@ -125,14 +136,17 @@ def test_a_bad_unit_and_a_non_number_both_report():
     assert sorted(fields_in_error({"crp": "lots", "crp_unit": "g"})) == ["crp", "crp_unit"]
 
 
-@pytest.mark.parametrize("key, high", [("rankl_upper", 1000), ("tnf_alpha_upper", 10000), ("il6_upper", 10000)])
-def test_upper_limits_are_above_zero_and_at_most_the_maximum(key, high):
-    calc.assess({key: 0.001})
-    calc.assess({key: high})
-    for bad in (0, -1, high + 0.5):
-        errors = errors_of({key: bad})
+@pytest.mark.parametrize("key, unit, high", [("rankl_upper", {"rankl_unit": "ng/mL"}, 1000),
+                                             ("rankl_upper", {"rankl_unit": "pg/mL"}, 1000000),
+                                             ("tnf_alpha_upper", {}, 10000), ("il6_upper", {}, 10000)])
+def test_upper_limits_have_a_sensible_minimum_and_the_fields_maximum(key, unit, high):
+    # A limit of 0 would divide by zero; one of 1e-300 would make the ratio infinite.
+    calc.assess({key: 0.001, **unit})
+    calc.assess({key: high, **unit})
+    for bad in (0, -1, 0.0009, "0,0000000001", high + 0.5):
+        errors = errors_of({key: bad, **unit})
         assert [e["field"] for e in errors] == [key]
-        assert f"more than 0 to {high}" in errors[0]["message"]
+        assert f"from 0.001 to {high}" in errors[0]["message"]
 
 
 # --- booleans
@@ -147,11 +161,19 @@ def test_false_spellings(raw):
     assert calc.assess({"prior_fracture": raw})["points"]["prior_fracture"] == 0
 
 
-@pytest.mark.parametrize("raw", [2, -1, 1.0, 0.5, "y", "n", "maybe", "ja", [], {}, "2"])
+@pytest.mark.parametrize("raw", [2, -1, 1.0, 0.5, "y", "n", "maybe", "ja", "2"])
 def test_other_boolean_values_are_errors(raw):
     errors = errors_of({"falls": raw})
     assert [e["field"] for e in errors] == ["falls"]
     assert "Falls" in errors[0]["message"] and "yes or no" in errors[0]["message"]
+
+
+@pytest.mark.parametrize("raw", [[], {}, [True], object()])
+def test_containers_and_objects_are_errors_for_any_field(raw):
+    for key in ("falls", "age", "sex", "vitamin_d"):
+        errors = errors_of({key: raw, "vitamin_d_unit": "ng/mL"})
+        assert [e["field"] for e in errors] == [key]
+        assert "not text or a number" in errors[0]["message"]
 
 
 # --- choices
@@ -176,7 +198,7 @@ def test_every_listed_choice_is_accepted(key):
 
 @pytest.mark.parametrize("key, raw", [("sex", "Female"), ("sex", " female"), ("sex", "f"), ("sex", 1),
                                       ("smoking", "never"), ("alcohol", "3-6"), ("ethnicity", "White"),
-                                      ("vitamin_d_unit", "ng/ml"), ("crp_unit", "mg/l"), ("sex", True)])
+                                      ("vitamin_d_unit", "ng/m"), ("crp_unit", "mg"), ("sex", True)])
 def test_choices_must_match_exactly(key, raw):
     errors = errors_of({key: raw})
     assert [e["field"] for e in errors] == [key]
@@ -225,12 +247,12 @@ def test_unknown_keys_are_errors():
 
 
 def test_every_problem_is_collected_not_only_the_first():
-    bad = {"age": 12, "sex": "x", "weight_kg": "heavy", "falls": "maybe", "crp": -1, "colour": "blue"}
-    assert sorted(fields_in_error(bad)) == sorted(bad)
+    bad = {"age": 12, "sex": "x", "weight": "heavy", "falls": "maybe", "crp": -1, "colour": "blue"}
+    assert sorted(fields_in_error({**bad, "crp_unit": "mg/L"})) == sorted(bad)
 
 
 def test_every_message_names_its_field_and_says_what_is_allowed():
-    bad = {"age": "old", "height_cm": 99, "smoking": "lots", "care_home": "perhaps", "il6_upper": 0}
+    bad = {"age": "old", "height": 99, "smoking": "lots", "care_home": "perhaps", "il6_upper": 0}
     for error in errors_of(bad):
         label = calc.FIELDS_BY_KEY[error["field"]].label
         assert error["message"].startswith(label)
@@ -258,7 +280,8 @@ def test_assess_does_not_change_its_input():
     assert inputs == copy
 
 
-def test_huge_and_tiny_values_never_become_nan():
-    result = calc.assess({"rankl": 1000, "rankl_upper": 0.0001})
-    assert result["points"]["rankl"] == 20
+def test_huge_and_tiny_values_never_become_nan_or_infinite():
+    result = calc.assess({"rankl": "1000000", "rankl_unit": "pg/mL", "rankl_upper": "0.001"})
+    assert result["points"]["rankl"] == 12
     assert not math.isnan(result["score"])
+    assert all("inf" not in f["text"] for f in result["findings"])

@@ -40,7 +40,7 @@ def as_inputs(case):
     """The calculator inputs for a reference case: height 200 cm makes BMI = weight / 4 exactly."""
     args = case["arguments"]
     outcome, sex = case["equation"].split("_")
-    inputs = {"sex": sex, "age": args["age"], "height_cm": 200, "weight_kg": args["bmi"] * 4,
+    inputs = {"sex": sex, "age": args["age"], "height": 200, "weight": args["bmi"] * 4,
               "ethnicity": ETHNICITY[args["ethrisk"] - 1], "smoking": SMOKING[args["smoke_cat"]],
               "alcohol": ALCOHOL[args["alcohol_cat6"]]}
     for term, key in TERMS.items():
@@ -63,7 +63,7 @@ def test_through_assess_wherever_the_inputs_are_valid():
 
 def test_an_equation_ignores_parameters_it_does_not_list():
     # Hip fracture in women has no family-history or malabsorption term.
-    base = {"sex": "female", "age": 70, "height_cm": 160, "weight_kg": 60}
+    base = {"sex": "female", "age": 70, "height": 160, "weight": 60}
     plain = calc.assess(base)["qfracture"]
     with_both = calc.assess({**base, "parent_history": True, "malabsorption": True})["qfracture"]
     assert with_both["hip"] == plain["hip"]
@@ -74,16 +74,16 @@ def test_an_equation_ignores_parameters_it_does_not_list():
     (29, 100, False), (30, 100, True), (100, 100, True), (101, 100, False),
     (60, 79.96, False), (60, 80, True), (60, 160, True), (60, 160.04, False)])
 def test_age_and_bmi_ranges_are_inclusive_and_unrounded(age, weight, applies):
-    result = calc.assess({"sex": "male", "age": age, "height_cm": 200, "weight_kg": weight})
+    result = calc.assess({"sex": "male", "age": age, "height": 200, "weight": weight})
     assert (result["qfracture"] is not None) == applies
     codes = [n["code"] for n in result["notes"]]
     assert applies or any(c.startswith("qfracture_") and "range" in c for c in codes)
 
 
 def test_needs_sex_age_and_bmi():
-    assert calc.assess({"age": 60, "height_cm": 170, "weight_kg": 70})["qfracture"] is None
-    assert calc.assess({"sex": "male", "height_cm": 170, "weight_kg": 70})["qfracture"] is None
-    assert calc.assess({"sex": "male", "age": 60, "weight_kg": 70})["qfracture"] is None
+    assert calc.assess({"age": 60, "height": 170, "weight": 70})["qfracture"] is None
+    assert calc.assess({"sex": "male", "height": 170, "weight": 70})["qfracture"] is None
+    assert calc.assess({"sex": "male", "age": 60, "weight": 70})["qfracture"] is None
 
 
 def _squash(text):

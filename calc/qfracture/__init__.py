@@ -104,13 +104,23 @@ def arguments(values, bmi):
     return args
 
 
-def qfracture(values, bmi):
-    """{"osteoporotic", "hip"} in percent, unrounded; None where the model does not apply."""
+TYPICAL_BMI = 25  # the comparison person: BMI 25, every other answer at its lowest-risk value
+
+
+def _both(sex, args):
+    return {"osteoporotic": risk(f"osteoporotic_{sex}", args), "hip": risk(f"hip_{sex}", args)}
+
+
+def qfracture(values, bmi, typical=True):
+    """{"osteoporotic", "hip", "typical"} in percent, unrounded; None where the model does not apply.
+
+    "typical" is the risk of a person of the same sex and age with BMI 25 and no
+    other risk factor (docs/model.md, "C"); what-if results leave it out.
+    """
     if why_not(values["sex"], values["age"], bmi):
         return None
-    args = arguments(values, bmi)
     sex = values["sex"]
-    return {
-        "osteoporotic": risk(f"osteoporotic_{sex}", args),
-        "hip": risk(f"hip_{sex}", args),
-    }
+    result = _both(sex, arguments(values, bmi))
+    if typical:
+        result["typical"] = _both(sex, {"age": values["age"], "bmi": TYPICAL_BMI})
+    return result
