@@ -68,7 +68,7 @@ def blocks(text):
         current, kind = [], None
 
     for line in text.splitlines():
-        stripped = line.strip()
+        stripped = re.sub(r"^(>\s?)+", "", line.strip()).strip()  # blockquotes read as plain text
         if not stripped:
             flush()
             continue
@@ -102,8 +102,8 @@ def sentences(text):
     for match in re.finditer(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])", text):
         before = text[start:match.start()].split()
         last = before[-1].lower().rstrip(".") if before else ""
-        if last in ABBREVIATIONS or re.fullmatch(r"[a-z]", last):
-            continue  # "et al. 2007", "e.g. this", an initial
+        if last in ABBREVIATIONS:
+            continue  # "et al. 2007", "e.g. this"
         pieces.append(text[start:match.end()].strip())
         start = match.end()
     pieces.append(text[start:].strip())
