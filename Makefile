@@ -8,7 +8,7 @@ PORT     ?= 8000
 BASE_URL ?=
 SITE_DIR := _site
 
-.PHONY: test serve site bench deps node browser clean
+.PHONY: test serve site bench deps node browser clean check-prose
 
 # --- installs (stamp files make them no-ops when nothing changed)
 
@@ -45,6 +45,10 @@ site: deps node
 bench: deps node browser
 	$(PY) bench/bench_calc.py
 	$(PY) bench/bench_site.py --runs 5
+
+# Reading grade, word count and longest sentences of each page: a writing aid, not a test.
+check-prose:
+	$(PYTHON) scripts/check_prose.py
 
 clean:
 	rm -rf $(SITE_DIR) _build dist .pytest_cache .hypothesis
