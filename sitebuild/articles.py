@@ -8,6 +8,7 @@ from pathlib import Path
 import markdown
 
 from . import BuildError, frontmatter
+from .safemarkdown import SafeMarkdown, Unsafe
 
 WORDS_PER_MINUTE = 220
 TOC_MIN_WORDS = 1200  # pages at least this long get a table of contents
@@ -25,6 +26,7 @@ class Page:
     toc_tokens: list
     words: int
     segments: list = field(default_factory=list)  # ("html", text) or ("include", name)
+    body_line: int = 1  # the source line where the Markdown starts, after the front matter
     slug: str = ""
     url: str = ""
     previous: "Page | None" = None
@@ -36,8 +38,9 @@ class Page:
 
 
 def render_markdown(text, allow_html):
+    """(HTML, table of contents, its tokens); raises Unsafe for Markdown that could carry script."""
     md = markdown.Markdown(
-        extensions=["tables", "toc", "footnotes", "attr_list", "sane_lists", "smarty"],
+        extensions=["tables", "toc", "footnotes", "attr_list", "sane_lists", "smarty", SafeMarkdown()],
         extension_configs={"toc": {"toc_depth": "2-3", "permalink": False}},
         output_format="html",
     )
@@ -65,12 +68,22 @@ def split_includes(path, source, body):
     return segments
 
 
+def line_of(source, needle, first_line):
+    """The line of `needle` in the body (which starts at `first_line`), or that first line."""
+    start = sum(len(line) for line in source.splitlines(keepends=True)[: first_line - 1])
+    found = source.find(needle, start)
+    return source.count("\n", 0, found) + 1 if found >= 0 else first_line
+
+
 def read_page(path):
     source = path.read_text(encoding="utf-8")
-    meta, text, _ = frontmatter.split(path, source)
-    body, toc, toc_tokens = render_markdown(text, meta.get("raw_html", False))
+    meta, text, first_line = frontmatter.split(path, source)
+    try:
+        body, toc, toc_tokens = render_markdown(text, meta.get("raw_html", False))
+    except Unsafe as error:
+        raise BuildError(f"{path}:{line_of(source, error.needle, first_line)}: {error}") from None
     words = len(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", body)))
-    page = Page(path, meta, body, toc, toc_tokens, words)
+    page = Page(path, meta, body, toc, toc_tokens, words, body_line=first_line)
     page.segments = split_includes(path, source, body)
     names = [text for kind, text in page.segments if kind == "include"]
     if meta.get("calculator") and "calculator" not in names:

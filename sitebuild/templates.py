@@ -56,8 +56,10 @@ def render_text(env, template, **context):
         raise BuildError(f"{_template_frame(error, _folder(env))}: {error.message}") from None
 
 
-def render(env, template, out_path, **context):
-    text = render_text(env, template, **context)
+def write(out_path, text):
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(text, encoding="utf-8")
-    return text
+
+
+def render(env, template, out_path, **context):
+    write(out_path, render_text(env, template, **context))

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from . import BuildError
 from .layout import IMMUTABLE
-from .templates import render
+from .templates import render, render_text, write
+from .uniqueids import duplicate_ids, line_of_id
 
 
 def load_settings(path, base_url=None):
@@ -50,13 +51,32 @@ def write_pages(out, env, pages, shared):
     `shared` is passed to every template (the runtime bundle's paths)."""
     shared = {**shared, "pages": pages}
     for page in pages:
-        render(env, "article.html", out / page.slug / "index.html", page=page, **shared)
-    render(env, "index.html", out / "index.html", **shared)
-    render(env, "404.html", out / "404.html", **shared)
+        html = render_text(env, "article.html", page=page, **shared)
+        check_ids(env, "article.html", html, page)
+        write(out / page.slug / "index.html", html)
+    for name in ("index.html", "404.html"):
+        html = render_text(env, name, **shared)
+        check_ids(env, name, html)
+        write(out / name, html)
     updated = max((p.meta.get("updated") or p.meta["date"]) for p in pages) if pages else dt.date.today()
     render(env, "sitemap.xml", out / "sitemap.xml", updated=updated, **shared)
     render(env, "feed.xml", out / "feed.xml", updated=updated, **shared)
     (out / ".nojekyll").write_text("")  # GitHub Pages: serve files as they are
+
+
+def check_ids(env, template, html, page=None):
+    """Refuse a page that uses an id twice, naming the article line that made it."""
+    for name in duplicate_ids(html):
+        if page is not None:
+            source = page.source.read_text(encoding="utf-8")
+            line = line_of_id(source, page.body_line, name)
+            if line is not None:
+                raise BuildError(
+                    f"{page.source}:{line}: the id '{name}' is used more than once in the page (the template "
+                    f"or an include such as [[calculator]] may use it); give this one another id with "
+                    f"{{: #another-id }}")
+        raise BuildError(f"{Path(env.loader.searchpath[0]) / template}: the id '{name}' is used more than once"
+                         + (f" in the page for {page.source}" if page is not None else ""))
 
 
 def write_service_worker(out, env):

@@ -11,7 +11,7 @@ import pytest
 
 import build
 import calc
-from sitebuild import BuildError, articles, runtime, templates
+from sitebuild import BuildError, articles, runtime, templates, website
 
 PAGE = """---
 title: A page
@@ -89,6 +89,81 @@ def test_raw_html_is_escaped_unless_the_page_allows_it(tmp_path):
     assert "<b>" not in plain.body
     allowed = articles.read_page(write(tmp_path, "b.md", PAGE.format(extra="raw_html: true\n") + body))
     assert "<b>bold</b>" in allowed.body
+
+
+# --- Markdown that cannot carry script
+
+UNSAFE = {
+    "onclick": ('A paragraph.\n{: onclick="alert(1)" }\n', "attribute 'onclick' is not allowed"),
+    "style": ("## Heading {: style=\"color:red\" }\n", "attribute 'style' is not allowed"),
+    "href-on-heading": ("## Heading {: href=javascript:alert(1) }\n", "attribute 'href' is not allowed"),
+    "inline": ("Some *text*{: onmouseover=alert(1) } here.\n", "attribute 'onmouseover' is not allowed"),
+    "link": ("[click](javascript:alert(1))\n", "a link to a 'javascript:' URL"),
+    "link-upper-case": ("[click](JaVaScRiPt:alert(1))\n", "a link to a 'javascript:' URL"),
+    "link-entity": ("[click](&#106;avascript:alert(1))\n", "a link to a 'javascript:' URL"),
+    "link-leading-space": ("[click](<  javascript:alert(1)>)\n", "a link to a 'javascript:' URL"),
+    "image": ("![x](javascript:alert(1))\n", "an image to a 'javascript:' URL"),
+    "image-data": ("![x](data:image/svg+xml;base64,PHN2Zz4=)\n", "an image to a 'data:' URL"),
+    "reference": ("[click][r]\n\n[r]: vbscript:msgbox(1)\n", "a link to a 'vbscript:' URL"),
+}
+
+
+@pytest.mark.parametrize("markdown, words", UNSAFE.values(), ids=UNSAFE.keys())
+def test_markdown_that_could_carry_script_is_a_build_error(tmp_path, markdown, words):
+    path = write(tmp_path, "bad.md", PAGE.format(extra="") + "\n" + markdown)
+    with pytest.raises(BuildError) as caught:
+        articles.read_page(path)
+    # in every case the offending text is on the file's last line
+    last_line = len(path.read_text().rstrip("\n").splitlines())
+    assert str(caught.value).startswith(f"{path}:{last_line}: ")
+    assert words in str(caught.value)
+
+
+def test_markdown_may_set_ids_and_classes_and_link_safely(tmp_path):
+    body = ("## Heading {: #my-id .note }\n\nA paragraph.\n{: .wide #para }\n\n"
+            "[a](https://doi.org/10.1/x) [b](../other-page/) [c](mailto:me@example.org) [d](#notes) "
+            "[e](http://example.org/) <https://example.org/> <me@example.org> ![f](../static/favicon.svg)\n\n"
+            "Text[^1]\n\n[^1]: A footnote.\n")
+    page = articles.read_page(write(tmp_path, "ok.md", PAGE.format(extra="") + body))
+    assert '<h2 class="note" id="my-id">' in page.body and '<p class="wide" id="para">' in page.body
+    assert 'href="https://doi.org/10.1/x"' in page.body and 'src="../static/favicon.svg"' in page.body
+
+
+# --- ids that cannot clash: the calculator's ids count
+
+CLASHES = {  # Markdown, the id, the line named in the error
+    "heading-result": ("## Result\n\nWhat the numbers mean.\n", "result", "## Result"),
+    "heading-notes": ("Notes\n-----\n\nA setext heading.\n", "notes", "Notes"),
+    "explicit-id": ("A paragraph.\n{: #calculator }\n", "calculator", "{: #calculator }"),
+    "twice-in-the-article": ("## One {: #same }\n\n## Two {: #same }\n", "same", "## One {: #same }"),
+}
+
+
+@pytest.mark.parametrize("markdown, name, where", CLASHES.values(), ids=CLASHES.keys())
+def test_an_id_used_twice_in_a_page_is_a_build_error(tmp_path, markdown, name, where):
+    content = tmp_path / "content"
+    content.mkdir()
+    text = PAGE.format(extra="") + "\n" + markdown + "\n[[calculator]]\n"
+    path = write(content, "page.md", text)
+    line = 1 + text.splitlines().index(where)
+    with pytest.raises(BuildError) as caught:
+        build.build(tmp_path / "out", content=content, bundle=False)
+    assert str(caught.value).startswith(f"{path}:{line}: the id '{name}' is used more than once")
+    assert not (tmp_path / "out").exists()
+
+
+def test_headings_that_clash_with_nothing_are_fine(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    write(content, "page.md", PAGE.format(extra="") + "\n## Results and notes\n\n[[calculator]]\n")
+    build.build(tmp_path / "out", content=content, bundle=False)
+    assert 'id="results-and-notes"' in (tmp_path / "out" / "page" / "index.html").read_text()
+
+
+def test_a_template_that_repeats_an_id_is_named(tmp_path):
+    env = build.make_env(build.load_settings())
+    with pytest.raises(BuildError, match=r"templates/index\.html: the id 'x' is used more than once"):
+        website.check_ids(env, "index.html", '<p id="x"></p><div id="x"></div>')
 
 
 def test_front_matter_values_are_escaped(tmp_path):
