@@ -8,7 +8,7 @@ PORT     ?= 8000
 BASE_URL ?=
 SITE_DIR := _site
 
-.PHONY: test serve site bench deps node browser clean check-prose
+.PHONY: test serve site bench check-content check-prose deps node browser clean
 
 # --- installs (stamp files make them no-ops when nothing changed)
 
@@ -41,6 +41,10 @@ test: deps node browser
 
 site: deps node
 	$(PY) build.py --out $(SITE_DIR) $(if $(BASE_URL),--base-url "$(BASE_URL)")
+
+# an editor's check, not part of the tests: is every article finished writing?
+check-content: deps
+	$(PY) scripts/check_content.py
 
 bench: deps node browser
 	$(PY) bench/bench_calc.py

@@ -42,6 +42,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import build  # noqa: E402
+from sitebuild.runtime import pyodide_version  # noqa: E402
+from sitebuild.templates import render  # noqa: E402
 from find_browser import find  # noqa: E402
 from serve import Restartable  # noqa: E402
 
@@ -98,7 +100,7 @@ def micropip_wheel(cache):
 def add_comparison_pages(site, env):
     bench = site / "_bench"
     bench.mkdir()
-    runtime = f"../pyodide/{build.pyodide_version()}/"
+    runtime = f"../pyodide/{pyodide_version(build.PYODIDE_NPM)}/"
     calc_lock = next((site / "calc").glob("*/pyodide-lock.json"))
     wheel = next(calc_lock.parent.glob("*.whl"))
     rel_lock = f"../calc/{calc_lock.parent.name}/pyodide-lock.json"
@@ -122,7 +124,7 @@ def add_comparison_pages(site, env):
     page = next(p for p in build.read_pages() if p.url == ARTICLE)
     page.segments = [s for s in page.segments if s != ("include", "calculator")]
     page.meta = {**page.meta, "calculator": False}
-    build.render(env, "article.html", bench / "nocalc" / "index.html", pages=[page], page=page,
+    render(env, "article.html", bench / "nocalc" / "index.html", pages=[page], page=page,
                  runtime="", calc_lock="", snapshot={})
 
 

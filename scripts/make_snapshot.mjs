@@ -29,13 +29,15 @@ const pyodide = await loadPyodide({
 pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel", {
   extractDir: "/lib/python3.14/site-packages",
 });
-const PROBE = JSON.stringify({ age: "67", sex: "female", menopause: "yes", height_cm: "160",
-  weight_kg: "58", vitamin_d: "45", vitamin_d_unit: "nmol/L", crp: "4", prior_fracture: "yes" });
+const PROBE = JSON.stringify({ age: "67", sex: "female", menopause: "yes", height: "5 ft 3",
+  height_unit: "ft_in", weight: "9 st 2", weight_unit: "st_lb", vitamin_d: "45",
+  vitamin_d_unit: "nmol/L", crp: "<5", crp_unit: "mg/L", smoking: "light", exercise_minutes: "60",
+  prior_fracture: "yes" });
 pyodide.globals.set("probe_input", PROBE);
+// calc.assess_json: the same glue the browser's worker calls.
 const probeOutput = pyodide.runPython(`
-import json
 import calc
-json.dumps(calc.assess(json.loads(probe_input)), allow_nan=False)
+calc.assess_json(probe_input)
 `);
 pyodide.globals.delete("probe_input");
 const snapshot = pyodide.makeMemorySnapshot();

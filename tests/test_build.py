@@ -1,4 +1,4 @@
-"""build.py: front matter, templates, the form rendered from calc, the wheel and lock."""
+"""The build: front matter, templates, the form rendered from calc, the wheel and lock."""
 
 import hashlib
 import io
@@ -7,11 +7,12 @@ import re
 import zipfile
 from html.parser import HTMLParser
 
+import markupsafe
 import pytest
 
 import build
 import calc
-from build import BuildError
+from sitebuild import BuildError, articles, runtime, templates, website
 
 PAGE = """---
 title: A page
@@ -45,14 +46,14 @@ def write(folder, name, text):
 def test_front_matter_errors_name_the_file_and_line(tmp_path, text, line, words):
     path = write(tmp_path, "bad.md", text)
     with pytest.raises(BuildError) as caught:
-        build.read_page(path)
+        articles.read_page(path)
     assert str(caught.value).startswith(f"{path}:{line}: ")
     assert words in str(caught.value)
 
 
 def test_front_matter_values(tmp_path):
     path = write(tmp_path, "ok.md", PAGE.format(extra='order: 3\ncalculator: true\nslug: "my-page"\n'))
-    page = build.read_page(path)
+    page = articles.read_page(path)
     assert page.meta["title"] == "A page" and page.meta["order"] == 3 and page.meta["calculator"] is True
     assert page.meta["date"].isoformat() == "2026-01-02"
     assert page.slug == "my-page" and page.url == "my-page/"
@@ -79,23 +80,98 @@ def test_the_cli_reports_a_build_error_and_fails(tmp_path, monkeypatch, capsys):
 def test_a_missing_template_names_the_file(tmp_path):
     env = build.make_env(build.load_settings())
     with pytest.raises(BuildError, match=r"templates/nope\.html: template not found"):
-        build.render(env, "nope.html", tmp_path / "x.html")
+        templates.render(env, "nope.html", tmp_path / "x.html")
 
 
 def test_raw_html_is_escaped_unless_the_page_allows_it(tmp_path):
     body = "\n<script>alert(1)</script>\n\nText with <b>bold</b>.\n"
-    plain = build.read_page(write(tmp_path, "a.md", PAGE.format(extra="") + body))
+    plain = articles.read_page(write(tmp_path, "a.md", PAGE.format(extra="") + body))
     assert "<script>" not in plain.body and "&lt;script&gt;" in plain.body
     assert "<b>" not in plain.body
-    allowed = build.read_page(write(tmp_path, "b.md", PAGE.format(extra="raw_html: true\n") + body))
+    allowed = articles.read_page(write(tmp_path, "b.md", PAGE.format(extra="raw_html: true\n") + body))
     assert "<b>bold</b>" in allowed.body
+
+
+# --- Markdown that cannot carry script
+
+UNSAFE = {
+    "onclick": ('A paragraph.\n{: onclick="alert(1)" }\n', "attribute 'onclick' is not allowed"),
+    "style": ("## Heading {: style=\"color:red\" }\n", "attribute 'style' is not allowed"),
+    "href-on-heading": ("## Heading {: href=javascript:alert(1) }\n", "attribute 'href' is not allowed"),
+    "inline": ("Some *text*{: onmouseover=alert(1) } here.\n", "attribute 'onmouseover' is not allowed"),
+    "link": ("[click](javascript:alert(1))\n", "a link to a 'javascript:' URL"),
+    "link-upper-case": ("[click](JaVaScRiPt:alert(1))\n", "a link to a 'javascript:' URL"),
+    "link-entity": ("[click](&#106;avascript:alert(1))\n", "a link to a 'javascript:' URL"),
+    "link-leading-space": ("[click](<  javascript:alert(1)>)\n", "a link to a 'javascript:' URL"),
+    "image": ("![x](javascript:alert(1))\n", "an image to a 'javascript:' URL"),
+    "image-data": ("![x](data:image/svg+xml;base64,PHN2Zz4=)\n", "an image to a 'data:' URL"),
+    "reference": ("[click][r]\n\n[r]: vbscript:msgbox(1)\n", "a link to a 'vbscript:' URL"),
+}
+
+
+@pytest.mark.parametrize("markdown, words", UNSAFE.values(), ids=UNSAFE.keys())
+def test_markdown_that_could_carry_script_is_a_build_error(tmp_path, markdown, words):
+    path = write(tmp_path, "bad.md", PAGE.format(extra="") + "\n" + markdown)
+    with pytest.raises(BuildError) as caught:
+        articles.read_page(path)
+    # in every case the offending text is on the file's last line
+    last_line = len(path.read_text().rstrip("\n").splitlines())
+    assert str(caught.value).startswith(f"{path}:{last_line}: ")
+    assert words in str(caught.value)
+
+
+def test_markdown_may_set_ids_and_classes_and_link_safely(tmp_path):
+    body = ("## Heading {: #my-id .note }\n\nA paragraph.\n{: .wide #para }\n\n"
+            "[a](https://doi.org/10.1/x) [b](../other-page/) [c](mailto:me@example.org) [d](#notes) "
+            "[e](http://example.org/) <https://example.org/> <me@example.org> ![f](../static/favicon.svg)\n\n"
+            "Text[^1]\n\n[^1]: A footnote.\n")
+    page = articles.read_page(write(tmp_path, "ok.md", PAGE.format(extra="") + body))
+    assert '<h2 class="note" id="my-id">' in page.body and '<p class="wide" id="para">' in page.body
+    assert 'href="https://doi.org/10.1/x"' in page.body and 'src="../static/favicon.svg"' in page.body
+
+
+# --- ids that cannot clash: the calculator's ids count
+
+CLASHES = {  # Markdown, the id, the line named in the error
+    "heading-result": ("## Result\n\nWhat the numbers mean.\n", "result", "## Result"),
+    "heading-notes": ("Notes\n-----\n\nA setext heading.\n", "notes", "Notes"),
+    "explicit-id": ("A paragraph.\n{: #calculator }\n", "calculator", "{: #calculator }"),
+    "twice-in-the-article": ("## One {: #same }\n\n## Two {: #same }\n", "same", "## One {: #same }"),
+}
+
+
+@pytest.mark.parametrize("markdown, name, where", CLASHES.values(), ids=CLASHES.keys())
+def test_an_id_used_twice_in_a_page_is_a_build_error(tmp_path, markdown, name, where):
+    content = tmp_path / "content"
+    content.mkdir()
+    text = PAGE.format(extra="") + "\n" + markdown + "\n[[calculator]]\n"
+    path = write(content, "page.md", text)
+    line = 1 + text.splitlines().index(where)
+    with pytest.raises(BuildError) as caught:
+        build.build(tmp_path / "out", content=content, bundle=False)
+    assert str(caught.value).startswith(f"{path}:{line}: the id '{name}' is used more than once")
+    assert not (tmp_path / "out").exists()
+
+
+def test_headings_that_clash_with_nothing_are_fine(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    write(content, "page.md", PAGE.format(extra="") + "\n## Results and notes\n\n[[calculator]]\n")
+    build.build(tmp_path / "out", content=content, bundle=False)
+    assert 'id="results-and-notes"' in (tmp_path / "out" / "page" / "index.html").read_text()
+
+
+def test_a_template_that_repeats_an_id_is_named(tmp_path):
+    env = build.make_env(build.load_settings())
+    with pytest.raises(BuildError, match=r"templates/index\.html: the id 'x' is used more than once"):
+        website.check_ids(env, "index.html", '<p id="x"></p><div id="x"></div>')
 
 
 def test_front_matter_values_are_escaped(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
     write(content, "x.md", PAGE.replace("title: A page", 'title: Bones <script>alert(1)</script>').format(extra=""))
-    build.build(tmp_path / "out", content=content)
+    build.build(tmp_path / "out", content=content, bundle=False)
     html = (tmp_path / "out" / "x" / "index.html").read_text()
     assert "<script>alert(1)</script>" not in html
     assert "Bones &lt;script&gt;" in html
@@ -135,7 +211,7 @@ def test_a_page_without_the_calculator(tmp_path):
     content.mkdir()
     write(content, "plain.md", PAGE.format(extra=""))
     write(content, "calc.md", PAGE.format(extra="calculator: true\n") + "\n[[calculator]]\n\nAfter.\n")
-    build.build(tmp_path / "out", content=content)
+    build.build(tmp_path / "out", content=content, bundle=False)
     plain = (tmp_path / "out" / "plain" / "index.html").read_text()
     assert 'id="calculator"' not in plain and "calculator.js" not in plain
     with_calc = (tmp_path / "out" / "calc" / "index.html").read_text()
@@ -168,7 +244,7 @@ def test_the_form_is_rendered_from_calcs_field_table(built_site):
         assert f"f-{f.key}-error" in page.ids, f.key
     html = (built_site / "inflammation-and-bone-loss" / "index.html").read_text()
     for f in calc.FIELDS:
-        assert f.help.replace("'", "&#39;") in html, f.key
+        assert str(markupsafe.escape(f.help)) in html, f.key
     for factor in calc.FACTORS:
         assert f'data-factor="{factor.key}"' in html
 
@@ -191,9 +267,14 @@ def test_the_page_loads_nothing_from_other_origins(built_site):
 
 # --- the calc wheel and its lock entry
 
+def build_wheel():
+    return runtime.build_wheel(build.ROOT, calc.__version__)
+
+
 def test_the_wheel_is_reproducible_and_registered_by_its_sha256(built_site):
-    name, first = build.build_wheel()
-    assert build.build_wheel()[1] == first
+    name, first = build_wheel()
+    assert name == f"calc-{calc.__version__}-py3-none-any.whl"
+    assert build_wheel()[1] == first
     locks = list((built_site / "calc").glob("*/pyodide-lock.json"))
     assert len(locks) == 1
     lock = json.loads(locks[0].read_text())
@@ -207,19 +288,41 @@ def test_the_wheel_is_reproducible_and_registered_by_its_sha256(built_site):
     assert lock["info"] == upstream["info"]
 
 
-def test_the_wheel_carries_the_package_and_the_licence(built_site):
-    _, data = build.build_wheel()
+def test_the_wheel_carries_the_package_and_the_licence():
+    _, data = build_wheel()
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    dist_info = f"calc-{calc.__version__}.dist-info"
     for required in ("calc/__init__.py", "calc/qfracture/__init__.py", "calc/qfracture/coefficients.json",
                      "calc/qfracture/COPYING", "calc/qfracture/COPYING.LESSER", "calc/qfracture/Readme.txt",
-                     "calc-1.0.0.dist-info/METADATA", "calc-1.0.0.dist-info/RECORD"):
+                     f"{dist_info}/METADATA", f"{dist_info}/RECORD"):
         assert required in names
     assert not any("__pycache__" in n for n in names)
+
+
+def test_the_wheel_holds_every_file_of_the_package():
+    """The wheel's files come from pyproject.toml's package list and package-data,
+    as pip's do: a file added to calc/ but not declared there would be missing
+    from both, and the browser would fail where the tests pass."""
+    _, data = build_wheel()
+    in_wheel = {n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if not n.startswith("calc-")}
+    package = build.ROOT / "calc"
+    on_disk = {p.relative_to(build.ROOT).as_posix() for p in package.rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+    assert in_wheel == on_disk
 
 
 def test_the_runtime_is_copied_under_its_version(built_site):
     version = json.loads((build.PYODIDE_NPM / "package.json").read_text())["version"]
     folder = built_site / "pyodide" / version
-    assert sorted(p.name for p in folder.iterdir()) == sorted(build.RUNTIME_FILES)
-    for name in build.RUNTIME_FILES:
+    assert sorted(p.name for p in folder.iterdir()) == sorted(runtime.RUNTIME_FILES)
+    for name in runtime.RUNTIME_FILES:
         assert (folder / name).read_bytes() == (build.PYODIDE_NPM / name).read_bytes()
+
+
+def test_pages_can_be_built_without_the_runtime_bundle(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    write(content, "article.md", PAGE.format(extra="calculator: true\n"))
+    build.build(tmp_path / "out", content=content, bundle=False)
+    assert not any((tmp_path / "out" / folder).exists() for folder in ("pyodide", "calc", "snapshot"))
+    assert 'id="calculator"' in (tmp_path / "out" / "article" / "index.html").read_text()

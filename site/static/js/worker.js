@@ -7,7 +7,7 @@
 //                                          snapshot to try first ({url, integrity,
 //                                          probe}) or null
 //   page -> worker  {id, inputs}           inputs: the form's raw values by calc key
-//   worker -> page  {id, json}             json: the JSON text calc.assess returned
+//   worker -> page  {id, json}             json: the JSON text of calc.assess_json's result
 //                   {id, errors}           errors: calc.ValidationError's list
 //                   {id, failure}          an unexpected error (a bug), as text
 // and once, unprompted:  {type: "ready", bootMs, mode, fallback}  or  {type: "fatal", message}
@@ -17,20 +17,11 @@
 // in the init message, not in this script's URL: a service worker may answer
 // for this script from its cache, and the URL's query is then lost.
 
-// JSON text in, tagged JSON text out ("R" + result or "E" + errors), so no
-// Python objects cross into JavaScript and the result's JSON is calc's own.
+// JSON text in, JSON text out: calc.assess_json is the only glue, the same
+// function the snapshot builder and the tests call, so they can never disagree.
 const GLUE = `
-import json
 import calc
-
-def _assess(text):
-    try:
-        result = calc.assess(json.loads(text))
-    except calc.ValidationError as error:
-        return "E" + json.dumps(error.errors)
-    return "R" + json.dumps(result, allow_nan=False)
-
-_assess
+calc.assess_json
 `;
 
 // Pyodide reports a failed WebAssembly download or compile with console.warn
@@ -86,7 +77,7 @@ async function bootFromSnapshot(loadPyodide, base, snapshot) {
     timeout(20_000, "restoring the snapshot"),
   ]);
   const assess = pyodide.runPython(GLUE);
-  if (assess(probe.input) !== "R" + probe.output) throw new Error("the snapshot did not verify");
+  if (assess(probe.input) !== probe.output) throw new Error("the snapshot did not verify");
   return assess;
 }
 
@@ -142,10 +133,12 @@ self.onmessage = async (event) => {
   }
   try {
     const reply = assess(JSON.stringify(inputs));
-    if (reply[0] === "E") {
-      self.postMessage({ id, errors: JSON.parse(reply.slice(1)) });
+    const parsed = JSON.parse(reply);
+    if (parsed.errors) {
+      self.postMessage({ id, errors: parsed.errors });
     } else {
-      self.postMessage({ id, json: reply.slice(1) });
+      // the result's own JSON text, cut from calc's reply, so the page shows calc's bytes
+      self.postMessage({ id, json: reply.slice('{"result": '.length, -1) });
     }
   } catch (error) {
     self.postMessage({ id, failure: String((error && error.message) || error) });

@@ -1,0 +1,69 @@
+"""calc's tables as a page or a document shows them: the presentation API.
+
+The site's build, docs and tests read these instead of calc's internals, so
+the points table, the levels and the form can never drift from the scoring.
+"""
+
+from .fields import FIELDS, FIELDS_BY_KEY, SECTIONS
+from .score import CATEGORIES, CATEGORY_LABELS, FACTORS, INF, SCORE_CAP
+from .text import join_words
+
+LEVEL_LABELS = {"alert": "Important", "warning": "Worth acting on", "info": "Good to know"}
+
+
+def _rows(factor):
+    """(what counts, points) rows; a band with no label continues the row above it."""
+    if factor.kind == "bands":
+        rows = []
+        for band in factor.bands:
+            if band.label:
+                rows.append((band.label, band.points))
+        return rows
+    if factor.kind == "choice":
+        return [(choice.label, choice.points) for choice in factor.choices]
+    names = [FIELDS_BY_KEY[key].label for key in factor.inputs]
+    label = join_words(names, "or") + (" (counted once)" if len(names) > 1 else "")
+    return [(label, factor.points)]
+
+
+def points_table():
+    """Every factor of the score with its rows and the most points it can give."""
+    table = []
+    for factor in FACTORS:
+        rows = _rows(factor)
+        table.append({"key": factor.key, "label": factor.label, "why": factor.why, "rows": rows,
+                      "max": max(points for _, points in rows)})
+    return table
+
+
+def levels_text():
+    """'under 20 low; 20 to 39 moderate; 40 to 59 high; 60 and over very high'."""
+    parts, low = [], 0
+    for below, name in CATEGORIES:
+        label = CATEGORY_LABELS[name].lower()
+        if low == 0:
+            parts.append(f"under {below} {label}")
+        elif below == INF:
+            parts.append(f"{low} and over {label}")
+        else:
+            parts.append(f"{low} to {below - 1} {label}")
+        low = below
+    return "; ".join(parts)
+
+
+def form():
+    """The form's sections in order, each with its fields; a unit choice is listed
+    with the value it sets (as "unit"), not as a field of its own."""
+    sections = []
+    for section in SECTIONS:
+        fields = []
+        for f in FIELDS:
+            if f.section != section.key or f.unit_of:
+                continue
+            unit = FIELDS_BY_KEY[f.unit_field] if f.unit_field and not f.limit_of else None
+            fields.append({"field": f, "unit": unit})
+        sections.append({"section": section, "fields": fields})
+    return sections
+
+
+MAX_SCORE = SCORE_CAP

@@ -1,0 +1,33 @@
+"""calc's data as the templates show it: a thin adapter to calc's presentation
+API (calc.view), so the templates see only the names returned here."""
+
+import json
+
+import calc
+from calc import view
+
+
+def template_globals():
+    """Every name the templates use from calc, computed once per build."""
+    table = view.points_table()
+    return {
+        "calc": calculator_view(table),
+        "points_rows": table,
+        "levels_text": view.levels_text(),
+        "score_cap": view.MAX_SCORE,
+        "qfracture_disclaimer": calc.QFRACTURE_DISCLAIMER,
+    }
+
+
+def calculator_view(table):
+    """What the calculator partial needs: the form, each factor's bar maximum,
+    and the labels calculator.js shows (all from calc)."""
+    labels = {"categories": calc.CATEGORY_LABELS, "levels": view.LEVEL_LABELS}
+    return {
+        "sections": view.form(),
+        "fields": calc.FIELDS_BY_KEY,
+        "factors": table,
+        # "<" escaped so the JSON can never close its <script> element
+        "labels_json": json.dumps(labels, separators=(",", ":")).replace("<", "\\u003c"),
+        "disclaimer": calc.QFRACTURE_DISCLAIMER,
+    }

@@ -1,0 +1,183 @@
+"""The bundle the calculator boots from, written beside the pages:
+
+  pyodide/<version>/   the pinned Pyodide runtime, copied from its npm package
+  calc/<hash>/         a reproducible calc wheel and a pyodide-lock.json naming only it
+  snapshot/<hash>/     a memory snapshot of the interpreter with calc imported, and its probe
+
+write_bundle() returns the paths the templates link to. A site built with
+NO_BUNDLE has the same pages and none of these files (for tests of the pages).
+"""
+
+import base64
+import fnmatch
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import tomllib
+import zipfile
+from pathlib import Path
+
+from . import BuildError
+from .layout import CALC_DIR, RUNTIME_DIR, SNAPSHOT_DIR
+
+# The runtime files a browser needs; nothing else from the npm package is served.
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# What the templates get instead of a bundle when none was written.
+NO_BUNDLE = {"runtime": "", "calc_lock": "", "snapshot": {"url": "", "integrity": "", "probe": ""}}
+
+
+def write_bundle(out, pyodide, project, version, snapshot_script, snapshot_cache):
+    """Write the runtime, the calc wheel and lock, and the snapshot into `out`.
+
+    pyodide: the npm package's folder; project: the folder holding pyproject.toml;
+    version: calc's version. Returns {"runtime", "calc_lock", "snapshot"}."""
+    runtime = copy_runtime(out, pyodide)
+    lock, sha256, wheel_path = write_calc_bundle(out, pyodide, project, version)
+    snapshot = write_snapshot(out, pyodide, wheel_path, sha256, snapshot_script, snapshot_cache)
+    return {"runtime": runtime, "calc_lock": lock, "snapshot": snapshot}
+
+
+# --- the runtime
+
+def pyodide_version(pyodide):
+    if not (pyodide / "package.json").is_file():
+        raise BuildError(f"{pyodide}: the Pyodide runtime is not installed; run 'npm ci' (make site does)")
+    return json.loads((pyodide / "package.json").read_text())["version"]
+
+
+def copy_runtime(out, pyodide):
+    """Copy the pinned runtime under a versioned path; return that path."""
+    version = pyodide_version(pyodide)
+    target = out / RUNTIME_DIR / version
+    target.mkdir(parents=True)
+    for name in RUNTIME_FILES:
+        shutil.copyfile(pyodide / name, target / name)
+    return f"{RUNTIME_DIR}/{version}/"
+
+
+# --- the calc wheel, registered in a lock file by its sha256
+
+def package_files(project):
+    """(path in the wheel, bytes) of every file pyproject.toml's setuptools
+    settings put in the package: each package's modules and its package-data.
+    One list for pip and for the browser's wheel."""
+    config = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["setuptools"]
+    data = config.get("package-data", {})
+    found = set()
+    for package in config["packages"]:
+        folder = project.joinpath(*package.split("."))
+        patterns = ["*.py", *data.get(package, [])]
+        found.update(p for p in folder.iterdir() if p.is_file() and any(fnmatch.fnmatch(p.name, pat)
+                                                                         for pat in patterns))
+    for path in sorted(found, key=lambda p: p.relative_to(project).parts):
+        yield path.relative_to(project).as_posix(), path.read_bytes()
+
+
+def project_name(project):
+    return tomllib.loads((project / "pyproject.toml").read_text())["project"]["name"]
+
+
+def project_version(project):
+    """The version pyproject.toml gives: the one place it is written."""
+    return tomllib.loads((project / "pyproject.toml").read_text())["project"]["version"]
+
+
+def wheel_name(name, version):
+    return f"{name}-{version}-py3-none-any.whl"
+
+
+def build_wheel(project, version):
+    """A reproducible pure-Python wheel of calc: same sources, same bytes, same sha256."""
+    name = project_name(project)
+    dist_info = f"{name}-{version}.dist-info"
+    files = list(package_files(project))
+    files.append((f"{dist_info}/METADATA",
+                  f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+                  "Summary: Bone health calculator scoring package\n"
+                  "License: MIT AND LGPL-3.0-or-later\n".encode()))
+    files.append((f"{dist_info}/WHEEL",
+                  b"Wheel-Version: 1.0\nGenerator: build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"))
+    files.append((f"{dist_info}/top_level.txt", f"{name}\n".encode()))
+    record = []
+    for path, data in files:
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        record.append(f"{path},sha256={digest},{len(data)}")
+    record.append(f"{dist_info}/RECORD,,")
+    files.append((f"{dist_info}/RECORD", ("\n".join(record) + "\n").encode()))
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
+        for path, data in files:
+            info = zipfile.ZipInfo(path, date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            wheel.writestr(info, data)
+    return wheel_name(name, version), buffer.getvalue()
+
+
+def write_calc_bundle(out, pyodide, project, version):
+    """Write the wheel and its lock file under calc/<hash>/.
+
+    Returns (lock path, wheel sha256, wheel path on disk)."""
+    name, wheel = build_wheel(project, version)
+    sha256 = hashlib.sha256(wheel).hexdigest()
+    upstream = json.loads((pyodide / "pyodide-lock.json").read_text())
+    package = project_name(project)
+    lock = {
+        # The runtime checks "info" against itself; only calc is listed, so nothing
+        # can be fetched from anywhere but this folder.
+        "info": upstream["info"],
+        "packages": {
+            package: {
+                "name": package, "version": version, "file_name": name,
+                "install_dir": "site", "sha256": sha256, "package_type": "package",
+                "imports": [package], "depends": [], "unvendored_tests": False, "tool": {},
+            }
+        },
+    }
+    folder = out / CALC_DIR / sha256[:12]
+    folder.mkdir(parents=True)
+    (folder / name).write_bytes(wheel)
+    (folder / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
+    return f"{CALC_DIR}/{sha256[:12]}/pyodide-lock.json", sha256, folder / name
+
+
+# --- a memory snapshot of the interpreter with calc imported (fast boot)
+
+def write_snapshot(out, pyodide, wheel_path, wheel_sha256, script, cache):
+    """Write snapshot/<hash>/ (the gzipped snapshot and its probe); return its paths.
+
+    A snapshot fits only the runtime that made it, so it is made here from the
+    same pinned runtime the site serves. Making one is not byte-reproducible,
+    so it is cached by its inputs: rebuilding unchanged sources reuses it.
+    """
+    key = hashlib.sha256(
+        f"{pyodide_version(pyodide)}|{wheel_sha256}|".encode() + script.read_bytes()
+    ).hexdigest()[:24]
+    cached = cache / key
+    if not (cached / "meta.json").is_file():
+        if not shutil.which("node"):
+            raise BuildError("node: Node.js is needed to make the boot snapshot (make site installs it)")
+        cached.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            ["node", str(script), str(Path(pyodide).resolve()), str(wheel_path), str(cached / "snapshot.bin.gz")],
+            capture_output=True, text=True,
+        )
+        if done.returncode != 0:
+            raise BuildError(f"{script}: making the snapshot failed:\n{done.stderr[-2000:]}")
+        (cached / "meta.json").write_text(done.stdout)
+    meta = json.loads((cached / "meta.json").read_text())
+    data = (cached / "snapshot.bin.gz").read_bytes()
+    digest = hashlib.sha256(data).digest()
+    folder = out / SNAPSHOT_DIR / digest.hex()[:12]
+    folder.mkdir(parents=True)
+    (folder / "snapshot.bin.gz").write_bytes(data)
+    (folder / "probe.json").write_text(json.dumps({"input": meta["probe_input"], "output": meta["probe_output"]}))
+    rel = f"{SNAPSHOT_DIR}/{digest.hex()[:12]}/"
+    return {
+        "url": rel + "snapshot.bin.gz",
+        "integrity": "sha256-" + base64.b64encode(digest).decode(),
+        "probe": rel + "probe.json",
+    }

@@ -1,0 +1,90 @@
+"""The article site: settings in, pages, index, 404, sitemap, feed and service worker out."""
+
+import datetime as dt
+import hashlib
+import shutil
+import tomllib
+from pathlib import Path
+
+from . import BuildError
+from .layout import IMMUTABLE
+from .templates import render, render_text, write
+from .uniqueids import duplicate_ids, line_of_id
+
+
+def load_settings(path, base_url=None):
+    """site/settings.toml, with base_url overridden if given and base_path derived."""
+    try:
+        settings = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise BuildError(f"{path}: {error}") from None
+    if base_url is not None:
+        settings["base_url"] = base_url
+    settings["base_url"] = settings.get("base_url", "").rstrip("/") + "/"
+    # The path part ("/project/" on a GitHub Pages project site) prefixes every link.
+    settings["base_path"] = "/" + settings["base_url"].split("://", 1)[-1].partition("/")[2]
+    return settings
+
+
+def write_atomically(out, fill):
+    """Call fill(folder) on a fresh folder beside `out`, and replace `out` with it
+    only once fill succeeded: a failed build leaves the last good one in place."""
+    out = Path(out)
+    work = out.with_name(out.name + ".building")
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    try:
+        result = fill(work)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    if out.exists():
+        shutil.rmtree(out)
+    work.rename(out)
+    return result
+
+
+def write_pages(out, env, pages, shared):
+    """Each article, the index, the 404 page, the sitemap and the feed.
+
+    `shared` is passed to every template (the runtime bundle's paths)."""
+    shared = {**shared, "pages": pages}
+    for page in pages:
+        html = render_text(env, "article.html", page=page, **shared)
+        check_ids(env, "article.html", html, page)
+        write(out / page.slug / "index.html", html)
+    for name in ("index.html", "404.html"):
+        html = render_text(env, name, **shared)
+        check_ids(env, name, html)
+        write(out / name, html)
+    updated = max((p.meta.get("updated") or p.meta["date"]) for p in pages) if pages else dt.date.today()
+    render(env, "sitemap.xml", out / "sitemap.xml", updated=updated, **shared)
+    render(env, "feed.xml", out / "feed.xml", updated=updated, **shared)
+    (out / ".nojekyll").write_text("")  # GitHub Pages: serve files as they are
+
+
+def check_ids(env, template, html, page=None):
+    """Refuse a page that uses an id twice, naming the article line that made it."""
+    for name in duplicate_ids(html):
+        if page is not None:
+            source = page.source.read_text(encoding="utf-8")
+            line = line_of_id(source, page.body_line, name)
+            if line is not None:
+                raise BuildError(
+                    f"{page.source}:{line}: the id '{name}' is used more than once in the page (the template "
+                    f"or an include such as [[calculator]] may use it); give this one another id with "
+                    f"{{: #another-id }}")
+        raise BuildError(f"{Path(env.loader.searchpath[0]) / template}: the id '{name}' is used more than once"
+                         + (f" in the page for {page.source}" if page is not None else ""))
+
+
+def write_service_worker(out, env):
+    """sw.js precaches every file of this build under a version that hashes them all."""
+    files, digest = [], hashlib.sha256()
+    for path in sorted(p for p in out.rglob("*") if p.is_file() and p.name != ".nojekyll"):
+        rel = path.relative_to(out).as_posix()
+        url = "./" if rel == "index.html" else rel[: -len("index.html")] if rel.endswith("/index.html") else rel
+        files.append(url)
+        digest.update(url.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    render(env, "sw.js", out / "sw.js", version=digest.hexdigest()[:16], files=files, immutable=IMMUTABLE)
