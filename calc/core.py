@@ -5,14 +5,27 @@ import json
 from . import advice, display, score
 from .ost import ost
 from .parse import ValidationError, parse
-from .qfracture import qfracture
+from .qfracture import INPUTS as QFRACTURE_INPUTS, qfracture
 from .whatif import what_if
 
 
-def _score_and_qfracture(values):
-    """(score, qfracture without "typical") for values changed by a what-if."""
-    bmi = score.bmi(values)
-    return score.total(score.evaluate(values, bmi)), qfracture(values, bmi, typical=False)
+def _rescorer(points, bmi, qf):
+    """rescore(values, changed keys) -> (score, qfracture without "typical").
+
+    A what-if changes a few inputs and never height or weight, so only the
+    factors that read a changed input are scored again, and QFracture only if
+    an input it reads changed; the total is the same capped sum assess makes,
+    so the result is exactly assess's for those inputs.
+    """
+    unchanged_qf = None if qf is None else {"osteoporotic": qf["osteoporotic"], "hip": qf["hip"]}
+
+    def rescore(values, changed):
+        new = dict(points)
+        for key in score.factors_reading(frozenset(changed)):
+            new[key] = score.points_of(key, values, bmi)
+        reads = not QFRACTURE_INPUTS.isdisjoint(changed)
+        return score.capped(new.values()), qfracture(values, bmi, typical=False) if reads else unchanged_qf
+    return rescore
 
 
 def assess(inputs):
@@ -31,7 +44,8 @@ def assess(inputs):
     answered = {key: s.answered for key, s in scored.items()}
     coverage = {"answered": sum(1 for a in answered.values() if a is True),
                 "applicable": sum(1 for a in answered.values() if a is not None)}
-    changes = what_if(values, _score_and_qfracture)
+    points = {key: s.points for key, s in scored.items()}
+    changes = what_if(values, _rescorer(points, bmi, qf))
     found = advice.findings(values, scored)
     nice = advice.nice_assessment(values, bmi)
     dxa = advice.dxa_reasons(ost_result, qf)
@@ -39,7 +53,7 @@ def assess(inputs):
     return {
         "score": total,
         "category": category,
-        "points": {key: s.points for key, s in scored.items()},
+        "points": points,
         "answered": answered,
         "coverage": coverage,
         "bmi": bmi,

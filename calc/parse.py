@@ -46,6 +46,7 @@ _STONES_POUNDS = re.compile(
 _TRUE = frozenset({"true", "yes", "on", "1"})
 _FALSE = frozenset({"false", "no", "off", "0"})
 _POSITION = {f.key: i for i, f in enumerate(FIELDS)}
+_DEFAULTS = {f.key: f.default for f in FIELDS}
 _SHOWN_CHARACTERS = 24
 
 
@@ -312,7 +313,7 @@ def parse(inputs):
             given[name] = raw
         else:
             unknown.append(name)
-    values = {f.key: f.default for f in FIELDS}
+    values = dict(_DEFAULTS)
     for key in sorted(given, key=_POSITION.__getitem__):  # units before their values
         f, raw = FIELDS_BY_KEY[key], given[key]
         value = _plain(raw)
@@ -350,10 +351,15 @@ def parse(inputs):
     return values
 
 
+_NEEDS_UNIT = tuple(f for f in FIELDS if f.unit_required)
+_SEX_SPECIFIC = tuple(f for f in FIELDS if f.sex)
+
+
 def _check_units_chosen(values, entered, bad, errors):
     """A lab value needs the unit printed on the report: there is no default."""
-    for f in FIELDS:
-        if f.unit_required and f.key in entered | bad and f.unit_field not in entered | bad:
+    given = entered | bad
+    for f in _NEEDS_UNIT:
+        if f.key in given and f.unit_field not in given:
             names = " or ".join(u.name for u in f.units)
             errors.append({"field": f.unit_field,
                            "message": f"{f.label}: choose the unit printed on your report ({names})."})
@@ -370,8 +376,8 @@ def _default_limits(values):
 def _check_sex_specific(values, bad, errors):
     if "sex" in bad:
         return  # the sex field already has a message; don't pile more on
-    for f in FIELDS:
-        if f.sex and f.key not in bad and values[f.key] != f.default and values["sex"] != f.sex:
+    for f in _SEX_SPECIFIC:
+        if f.key not in bad and values[f.key] != f.default and values["sex"] != f.sex:
             who = "women" if f.sex == "female" else "men"
             errors.append({
                 "field": f.key,

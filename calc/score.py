@@ -7,6 +7,8 @@ reads that, so an edge is written once, here (docs/model.md, "A").
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from .fields import FIELDS_BY_KEY
 
@@ -55,19 +57,19 @@ class Factor:
     level: str = ""
     unit: str = ""  # the unit the bands are in, for the points table
 
+    @property
     def point_edges(self):
         """The band edges where the points change (docs/model.md, "Bounds")."""
-        return tuple(b.upper for b, after in zip(self.bands, self.bands[1:]) if b.points != after.points)
+        return _POINT_EDGES[self.key]
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):
     """One factor's outcome: its points, the band or choice it hit, and why not."""
 
     points: int
     answered: bool | None  # None: does not apply (menopause for men)
-    hit: object = None  # the Band or Choice that gave points or a finding, or None
-    imprecise: tuple | None = None  # a bound that spans an edge: (op, x, lo, hi)
+    hit: object = None  # the Band, Choice or Factor that gave points or a finding, or None
+    imprecise: tuple | None = None  # a bound that spans an edge: its reading (op, x, top)
 
 
 def _marker_bands(marker, points):
@@ -148,6 +150,9 @@ FACTORS = (
 )
 
 FACTORS_BY_KEY = {f.key: f for f in FACTORS}
+_INPUT_SETS = {f.key: frozenset(f.inputs) for f in FACTORS}
+_POINT_EDGES = {f.key: tuple(b.upper for b, after in zip(f.bands, f.bands[1:]) if b.points != after.points)
+                for f in FACTORS}
 MARKERS = ("rankl", "tnf_alpha", "il6")
 
 SCORE_CAP = 100
@@ -164,7 +169,7 @@ def bmi(values):
     return weight / (metres * metres)
 
 
-def readings(values, bmi_value):
+def readings(values, bmi_value, only=None):
     """What each banded factor reads: (op, x, top) in the factor's unit, or None.
 
     op is "=" for an exact value, "<" or ">" for a bound; top is the largest
@@ -176,6 +181,8 @@ def readings(values, bmi_value):
         "exercise": None if values["exercise_minutes"] is None else ("=", values["exercise_minutes"], INF),
     }
     for key in MARKERS + ("vitamin_d", "crp"):
+        if only is not None and key not in only:
+            continue
         lab = values[key]
         if lab is None:
             out[key] = None
@@ -195,9 +202,11 @@ def place(factor, reading):
     """(band, imprecise): the band a reading is in, or (None, True) if a bound spans an edge."""
     op, x, top = reading
     if op == "=":
-        return next(b for b in factor.bands if b.holds(x)), False
+        for band in factor.bands:  # a plain loop: this is the hot path
+            if x < band.upper or (band.inclusive and x == band.upper):
+                return band, False
     lo, hi = (0.0, x) if op == "<" else (x, top)
-    if any(lo < edge < hi for edge in factor.point_edges()):
+    if any(lo < edge < hi for edge in factor.point_edges):
         return None, True
     # Every value the bound allows scores the same. Its finding is that of the
     # band nearest the bound's number, the mildest the bound allows, because
@@ -212,33 +221,60 @@ def _answered(factor, values, entered):
         return None
     if factor.key == "bmi":
         return "height" in entered and "weight" in entered
-    return any(key in entered for key in factor.inputs)
+    return not entered.isdisjoint(factor.inputs)
 
 
-def evaluate(values, bmi_value):
-    """{factor key: Scored} for all fifteen factors."""
+def _hit(factor, values, reading):
+    """(the Band, Choice or Factor that applies, or None; the reading if it is imprecise)."""
+    kind = factor.kind
+    if kind == "bands":
+        if reading is None:
+            return None, None
+        band, spans = place(factor, reading)
+        return band, reading if spans else None
+    if kind == "choice":
+        value = values[factor.inputs[0]]
+        for choice in factor.choices:
+            if choice.value == value:
+                return choice, None
+        return None, None
+    for key in factor.inputs:
+        if values[key]:
+            return factor, None
+    return None, None
+
+
+def evaluate(values, bmi_value, only=None):
+    """{factor key: Scored} for all fifteen factors (or for the keys in `only`)."""
     entered = values["_entered"]
-    read = readings(values, bmi_value)
+    read = readings(values, bmi_value, only)
     scored = {}
-    for factor in FACTORS:
-        answered = _answered(factor, values, entered)
-        hit, imprecise = None, None
-        if factor.kind == "bands":
-            reading = read[factor.key]
-            if reading is not None:
-                hit, spans = place(factor, reading)
-                if spans:
-                    imprecise = reading
-        elif factor.kind == "choice":
-            hit = next((c for c in factor.choices if c.value == values[factor.inputs[0]]), None)
-        elif any(values[k] for k in factor.inputs):
-            hit = factor
-        scored[factor.key] = Scored(hit.points if hit else 0, answered, hit, imprecise)
+    for factor in FACTORS if only is None else [FACTORS_BY_KEY[k] for k in only]:
+        hit, imprecise = _hit(factor, values, read.get(factor.key))
+        scored[factor.key] = Scored(hit.points if hit else 0, _answered(factor, values, entered), hit, imprecise)
     return scored
 
 
+@lru_cache(maxsize=64)  # a what-if changes one of a handful of fixed key sets
+def factors_reading(keys):
+    """The keys of the factors that read any of these input keys (a frozenset)."""
+    return tuple(f.key for f in FACTORS if not _INPUT_SETS[f.key].isdisjoint(keys))
+
+
+def points_of(key, values, bmi_value):
+    """One factor's points (for a what-if, which needs nothing else)."""
+    factor = FACTORS_BY_KEY[key]
+    reading = readings(values, bmi_value, (key,)).get(key) if factor.kind == "bands" else None
+    hit, _ = _hit(factor, values, reading)
+    return hit.points if hit else 0
+
+
 def total(scored):
-    return min(SCORE_CAP, sum(s.points for s in scored.values()))
+    return capped(s.points for s in scored.values())
+
+
+def capped(points):
+    return min(SCORE_CAP, sum(points))
 
 
 def category(score):

@@ -47,17 +47,18 @@ SHORT = {"stop_smoking": "stopped smoking", "less_alcohol": "drank less",
 def what_if(values, rescore):
     """[{"code", "text", "score", "qfracture"}] for each change that applies.
 
-    `rescore(values)` gives (score, qfracture without "typical") for changed values.
+    `rescore(values, changed keys)` gives (score, qfracture without "typical")
+    for changed values.
     """
     items, combined = [], {}
     for code, applies, change, text in CHANGES:
         if not applies(values):
             continue
         combined.update(change)
-        score, qf = rescore({**values, **change})
+        score, qf = rescore({**values, **change}, set(change))
         items.append({"code": code, "text": text, "score": score, "qfracture": qf})
     if len(items) >= 2:
-        score, qf = rescore({**values, **combined})
+        score, qf = rescore({**values, **combined}, set(combined))
         items.append({"code": "all", "text": ALL_TEXT.format(changes=join_words(SHORT[i["code"]] for i in items)),
                       "score": score, "qfracture": qf})
     return items

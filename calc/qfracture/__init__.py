@@ -8,6 +8,7 @@ them. The licence requires DISCLAIMER to be shown alongside any result.
 
 import json
 import math
+from functools import lru_cache
 from importlib import resources
 
 MIN_AGE, MAX_AGE = 30, 100  # the age range the equations were developed on
@@ -51,6 +52,18 @@ YES_NO_TERMS = {
 }
 
 
+# Each equation's terms as tuples, in the published order (read once, at import).
+_TERMS = {name: [(t["of"], t["power"], t["times_log"], t["centre"], t["coefficient"])
+                 for t in eq["continuous"].values()] for name, eq in EQUATIONS.items()}
+_BOOLEANS = {name: list(eq["booleans"].items()) for name, eq in EQUATIONS.items()}
+_ETHRISK = {key: i + 1 for i, key in enumerate(ETHNICITY)}
+_SMOKE_CAT = {key: i for i, key in enumerate(SMOKING)}
+_ALCOHOL_CAT6 = {key: i for i, key in enumerate(ALCOHOL)}
+
+# Every input the equations read (besides height and weight, through BMI).
+INPUTS = frozenset({"sex", "age", "ethnicity", "smoking", "alcohol", *YES_NO_TERMS.values()})
+
+
 def risk(equation, args):
     """10-year risk in percent from the C parameters (age, bmi, ethrisk, ...).
 
@@ -63,13 +76,13 @@ def risk(equation, args):
     a = (eq["alcohol_cat6"][args.get("alcohol_cat6", 0)]
          + eq["ethrisk"][args.get("ethrisk", 1)]
          + eq["smoke_cat"][args.get("smoke_cat", 0)])
-    for term in eq["continuous"].values():
-        x = scaled[term["of"]]
-        value = x ** term["power"]
-        if term["times_log"]:
+    for of, power, times_log, centre, coefficient in _TERMS[equation]:
+        x = scaled[of]
+        value = x ** power
+        if times_log:
             value *= math.log(x)
-        a += (value - term["centre"]) * term["coefficient"]
-    for name, coefficient in eq["booleans"].items():
+        a += (value - centre) * coefficient
+    for name, coefficient in _BOOLEANS[equation]:  # in the published order, as the C adds them
         if args.get(name):
             a += coefficient
     return 100.0 * (1.0 - eq["survivor"][HORIZON] ** math.exp(a))
@@ -95,12 +108,13 @@ def arguments(values, bmi):
     args = {
         "age": values["age"],
         "bmi": bmi,
-        "ethrisk": ETHNICITY.index(values["ethnicity"]) + 1,
-        "smoke_cat": SMOKING.index(values["smoking"]),
-        "alcohol_cat6": ALCOHOL.index(values["alcohol"]),
+        "ethrisk": _ETHRISK[values["ethnicity"]],
+        "smoke_cat": _SMOKE_CAT[values["smoking"]],
+        "alcohol_cat6": _ALCOHOL_CAT6[values["alcohol"]],
     }
     for name, key in YES_NO_TERMS.items():
-        args[name] = 1 if values[key] else 0
+        if values[key]:
+            args[name] = 1
     return args
 
 
@@ -122,5 +136,15 @@ def qfracture(values, bmi, typical=True):
     sex = values["sex"]
     result = _both(sex, arguments(values, bmi))
     if typical:
-        result["typical"] = _both(sex, {"age": values["age"], "bmi": TYPICAL_BMI})
+        result["typical"] = typical_risk(sex, values["age"])
     return result
+
+
+@lru_cache(maxsize=None)  # at most 2 sexes x 71 ages
+def _typical(sex, age):
+    return _both(sex, {"age": age, "bmi": TYPICAL_BMI})
+
+
+def typical_risk(sex, age):
+    """The comparison person's risk: a fresh dict, so a caller can never change the cache."""
+    return dict(_typical(sex, age))
