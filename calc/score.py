@@ -29,6 +29,7 @@ class Band:
     label: str
     code: str | None = None  # the finding this band gives; None gives none
     level: str | None = None  # "info", "warning" or "alert"
+    detail: str = ""  # the band's own range, where the label covers more than one band
 
     def holds(self, x):
         return x < self.upper or (self.inclusive and x == self.upper)
@@ -137,16 +138,16 @@ FACTORS = (
                Band(12, False, 16, "under 12 ng/mL (about 30 nmol/L)", "vitamin_d_deficient", "alert"),
                Band(20, False, 10, "12 to under 20 ng/mL (about 30 to 50 nmol/L)", "vitamin_d_low", "warning"),
                Band(30, False, 3, "20 to under 30 ng/mL (about 50 to 75 nmol/L)", "vitamin_d_below_30", "info"),
-               Band(100, True, 0, "30 ng/mL (about 75 nmol/L) or more"),
-               Band(150, True, 0, "", "vitamin_d_high", "info"),
-               Band(INF, False, 0, "", "vitamin_d_toxic", "alert"))),
+               Band(100, True, 0, "30 ng/mL (about 75 nmol/L) or more", detail="30 to 100 ng/mL"),
+               Band(150, True, 0, "", "vitamin_d_high", "info", "above 100 and up to 150 ng/mL"),
+               Band(INF, False, 0, "", "vitamin_d_toxic", "alert", "above 150 ng/mL"))),
     Factor("crp", "CRP", "CRP is a general marker of inflammation somewhere in the body.",
            "bands", ("crp",), unit="mg/L", bands=(
                Band(1, False, 0, "under 1 mg/L"),
                Band(3, True, 3, "1 to 3 mg/L", "crp_borderline", "info"),
-               Band(10, False, 6, "above 3 mg/L", "crp_raised", "warning"),
-               Band(50, False, 6, "", "crp_acute", "warning"),
-               Band(INF, False, 6, "", "crp_very_high", "alert"))),
+               Band(10, False, 6, "above 3 mg/L", "crp_raised", "warning", "above 3 and under 10 mg/L"),
+               Band(50, False, 6, "", "crp_acute", "warning", "10 to under 50 mg/L"),
+               Band(INF, False, 6, "", "crp_very_high", "alert", "50 mg/L or more"))),
 )
 
 FACTORS_BY_KEY = {f.key: f for f in FACTORS}

@@ -1,4 +1,4 @@
-"""The field table: complete, consistent with MODEL.md, and written for people."""
+"""The field table: complete, consistent with docs/model.md, and written for people."""
 
 import json
 

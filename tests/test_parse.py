@@ -1,4 +1,4 @@
-"""Parsing and validation rules of MODEL.md, one at a time."""
+"""Parsing and validation rules of docs/model.md, one at a time."""
 
 import math
 
@@ -178,7 +178,7 @@ def test_containers_and_objects_are_errors_for_any_field(raw):
 
 # --- choices
 
-CHOICES = {  # MODEL.md's table, in order
+CHOICES = {  # docs/model.md's table, in order
     "sex": ["female", "male"],
     "menopause": ["no", "yes", "early"],
     "ethnicity": ["white", "indian", "pakistani", "bangladeshi", "other_asian",

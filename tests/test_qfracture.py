@@ -12,7 +12,7 @@ from calc import qfracture
 
 REFERENCE = json.loads((Path(__file__).parent / "data" / "qfracture-reference-values.json").read_text())["cases"]
 
-# MODEL.md's input mapping, written out independently of calc.qfracture.
+# docs/model.md's input mapping, written out independently of calc.qfracture.
 ETHNICITY = ["white", "indian", "pakistani", "bangladeshi", "other_asian", "black_caribbean",
              "black_african", "chinese", "other"]
 SMOKING = ["non", "ex", "light", "moderate", "heavy"]

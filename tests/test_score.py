@@ -1,6 +1,6 @@
 """A. The inflammation and bone health score: every band boundary, both sides.
 
-Expected points are MODEL.md's table, written out here by hand.
+Expected points are docs/model.md's table, written out here by hand.
 """
 
 import pytest
