@@ -31,8 +31,9 @@ browser: deps
 
 # --- the two commands
 
-serve: site
-	$(PY) scripts/serve.py --dir $(SITE_DIR) --port $(PORT)
+# a live preview: rebuilds on every saved change and reloads the open page
+serve: deps node
+	$(PY) scripts/preview.py --port $(PORT)
 
 test: deps node browser
 	$(PY) -m pytest
@@ -51,4 +52,4 @@ bench: deps node browser
 	$(PY) bench/bench_site.py --runs 5
 
 clean:
-	rm -rf $(SITE_DIR) _build dist .pytest_cache .hypothesis
+	rm -rf $(SITE_DIR) _preview _build dist .pytest_cache .hypothesis

@@ -47,3 +47,28 @@ def browser_type_launch_args(browser_type_launch_args, playwright):
     if found[0] == "debian":
         args["executable_path"] = str(found[1])
     return args
+
+
+@pytest.fixture
+def watched_page(browser):
+    """Open pages in fresh browser contexts, each page's console problems in
+    `page.problems`; every context is closed after the test, pass or fail.
+
+        page = watched_page(viewport={"width": 360, "height": 800}, service_workers="block")
+    """
+    from tests.browser.pagetools import watch_console
+
+    contexts = []
+
+    def open_page(**context_options):
+        context = browser.new_context(**context_options)
+        contexts.append(context)
+        page = context.new_page()
+        page.problems = watch_console(page)
+        return page
+
+    try:
+        yield open_page
+    finally:
+        for context in contexts:
+            context.close()
