@@ -90,14 +90,6 @@ class Restartable:
         self.server.server_close()
 
 
-def serve_in_thread(root, port=0):
-    """Start a server on a free port in a background thread; returns (server, base URL)."""
-    server = make_server(root, port)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    host, port = server.server_address[:2]
-    return server, f"http://{host}:{port}/"
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dir", default=str(Path(__file__).resolve().parent.parent / "_site"))
