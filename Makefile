@@ -31,8 +31,9 @@ browser: deps
 
 # --- the two commands
 
-serve: site
-	$(PY) scripts/serve.py --dir $(SITE_DIR) --port $(PORT)
+# a live preview: rebuilds on every saved change and reloads the open page
+serve: deps node
+	$(PY) scripts/preview.py --port $(PORT)
 
 test: deps node browser
 	$(PY) -m pytest
@@ -55,4 +56,4 @@ check-prose:
 	$(PYTHON) scripts/check_prose.py
 
 clean:
-	rm -rf $(SITE_DIR) _build dist .pytest_cache .hypothesis
+	rm -rf $(SITE_DIR) _preview _build dist .pytest_cache .hypothesis

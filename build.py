@@ -13,7 +13,7 @@ its paths; this file only says which paths and in what order):
   5. write the service worker that precaches every file of the build
 The new site replaces the old one only if every step succeeded.
 
-    python build.py [--out DIR] [--base-url URL]
+    python build.py [--out DIR] [--base-url URL] [--content DIR]
 """
 
 import argparse
@@ -35,8 +35,8 @@ def load_settings(base_url=None):
     return website.load_settings(SITE / "settings.toml", base_url)
 
 
-def read_pages(content=None):
-    return articles.read_pages(content or CONTENT)
+def read_pages(content=None, cache=None):
+    return articles.read_pages(content or CONTENT, cache)
 
 
 def make_env(settings):
@@ -49,18 +49,25 @@ def write_bundle(out):
     return runtime.write_bundle(out, PYODIDE_NPM, ROOT, version, SNAPSHOT_SCRIPT, SNAPSHOT_CACHE)
 
 
-def build(out, base_url=None, content=None, bundle=True):
+def build(out, base_url=None, content=None, bundle=True, cache=None):
     """Build the site into `out`; return its pages.
 
     bundle=False leaves out the calculator's runtime bundle (step 3): the pages
-    are the same, but their calculator cannot start. Tests of the pages use it."""
+    are the same, but their calculator cannot start. Tests of the pages use it.
+    A dict (what write_bundle returned) links the pages to a bundle written
+    elsewhere: the live preview writes it once and serves it beside the pages,
+    and passes a `cache` dict, kept between builds, so that only the articles
+    that changed are read again."""
     settings = load_settings(base_url)
-    pages = read_pages(content)
+    pages = read_pages(content, cache)
     env = make_env(settings)
 
     def fill(folder):
         shutil.copytree(SITE / "static", folder / "static")
-        shared = write_bundle(folder) if bundle else runtime.NO_BUNDLE
+        if isinstance(bundle, dict):
+            shared = bundle
+        else:
+            shared = write_bundle(folder) if bundle else runtime.NO_BUNDLE
         website.write_pages(folder, env, pages, shared)
         website.write_service_worker(folder, env)
 
@@ -73,9 +80,10 @@ def main(argv=None):
     parser.add_argument("--out", default=str(ROOT / "_site"), help="output folder (default: _site)")
     parser.add_argument("--base-url", default=None,
                         help="public URL of the site, e.g. https://me.github.io/project/ (default: settings)")
+    parser.add_argument("--content", default=None, help="folder of articles (default: content)")
     args = parser.parse_args(argv)
     try:
-        pages = build(args.out, args.base_url)
+        pages = build(args.out, args.base_url, args.content)
     except BuildError as error:
         print(f"build failed: {error}", file=sys.stderr)
         return 1

@@ -34,7 +34,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,11 +43,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import build  # noqa: E402
 from sitebuild.runtime import pyodide_version  # noqa: E402
 from sitebuild.templates import render  # noqa: E402
-from find_browser import find  # noqa: E402
+from find_browser import launch_options  # noqa: E402
 from serve import Restartable  # noqa: E402
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTICLE = "inflammation-and-bone-loss/"
 FRAME_MS = 1000 / 60
 LONG_TASKS = """
@@ -217,8 +214,9 @@ def main(argv=None):
     cold_files = set()
 
     with sync_playwright() as p:
-        found = find(own=p.chromium.executable_path)
-        launch = {"args": ARGS, **({"executable_path": str(found[1])} if found and found[0] == "debian" else {})}
+        launch = launch_options(own=p.chromium.executable_path)
+        if launch is None:
+            sys.exit("No Chromium: run 'make browser' (installs Debian's chromium)")
         browser = p.chromium.launch(**launch)
 
         def fresh_page(record=False):

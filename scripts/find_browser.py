@@ -14,6 +14,11 @@ from pathlib import Path
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 SCRIPTS = Path(__file__).resolve().parent
+# How the tests and the benchmark launch Chromium: no sandbox (containers), no
+# GPU, and none of the browser's own network traffic, which is not the site's.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
 
 
 def playwright_chromium():
@@ -38,6 +43,17 @@ def find(own=None):
     if DEBIAN_CHROMIUM.exists():
         return "debian", DEBIAN_CHROMIUM
     return None
+
+
+def launch_options(own=None):
+    """Playwright's launch options for the Chromium find() picks, or None."""
+    found = find(own)
+    if found is None:
+        return None
+    options = {"args": CHROMIUM_ARGS}
+    if found[0] == "debian":
+        options["executable_path"] = str(found[1])
+    return options
 
 
 def main(argv):

@@ -3,11 +3,12 @@
 //   node scripts/make_snapshot.mjs RUNTIME_DIR WHEEL OUT.gz
 //
 // Boots the pinned runtime from node_modules (the exact build the site serves:
-// a snapshot only fits the runtime that made it), installs the calc wheel,
-// imports calc and the worker's glue modules, runs one probe through
-// calc.assess, and writes the gzipped snapshot. Prints JSON with the sizes and
-// the probe's input and output, which the browser re-runs after restoring to
-// verify the snapshot before trusting it.
+// a snapshot only fits the runtime that made it), unpacks the calc wheel into
+// the runtime's own site-packages, imports calc, runs one probe through
+// calc.assess, and writes the gzipped snapshot. Prints JSON with the probe's
+// input and output, which the browser runs again after restoring, to verify
+// the snapshot before trusting it. sitebuild/runtime.py runs this and caches
+// the result by the runtime's version, the wheel's sha256 and this file.
 //
 // The loadPyodide options _makeSnapshot and makeMemorySnapshot() are
 // experimental Pyodide APIs; the browser falls back to a normal boot if a
@@ -26,9 +27,9 @@ const pyodide = await loadPyodide({
   stdout: () => {},
   stderr: (line) => process.stderr.write(`${line}\n`),
 });
-pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel", {
-  extractDir: "/lib/python3.14/site-packages",
-});
+// Where this runtime's Python looks for packages (it names its own version).
+const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel", { extractDir: sitePackages });
 const PROBE = JSON.stringify({ age: "67", sex: "female", menopause: "yes", height: "5 ft 3",
   height_unit: "ft_in", weight: "9 st 2", weight_unit: "st_lb", vitamin_d: "45",
   vitamin_d_unit: "nmol/L", crp: "<5", crp_unit: "mg/L", smoking: "light", exercise_minutes: "60",
@@ -44,8 +45,6 @@ const snapshot = pyodide.makeMemorySnapshot();
 const gz = gzipSync(snapshot, { level: 6 });
 writeFileSync(outPath, gz);
 process.stdout.write(JSON.stringify({
-  raw_size: snapshot.length,
-  gz_size: gz.length,
   probe_input: PROBE,
   probe_output: probeOutput,
 }));

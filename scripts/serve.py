@@ -16,6 +16,9 @@ import sys
 import threading
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from sitebuild.layout import IMMUTABLE  # noqa: E402
+
 TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -41,7 +44,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self):
         # /pyodide/<version>/, /calc/<hash>/ and /snapshot/<hash>/ never change in place.
-        if self.path.startswith(("/pyodide/", "/calc/", "/snapshot/")):
+        if self.path.lstrip("/").startswith(IMMUTABLE):
             self.send_header("Cache-Control", "public, max-age=31536000, immutable")
         else:
             self.send_header("Cache-Control", "no-cache")
@@ -61,8 +64,8 @@ class Server(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def make_server(root, port=8000, host="127.0.0.1", verbose=False):
-    handler = functools.partial(Handler, directory=str(root))
+def make_server(root, port=8000, host="127.0.0.1", verbose=False, handler=Handler):
+    handler = functools.partial(handler, directory=str(root))
     server = Server((host, port), handler)
     server.verbose = verbose
     server.daemon_threads = True
@@ -85,14 +88,6 @@ class Restartable:
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
-
-
-def serve_in_thread(root, port=0):
-    """Start a server on a free port in a background thread; returns (server, base URL)."""
-    server = make_server(root, port)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    host, port = server.server_address[:2]
-    return server, f"http://{host}:{port}/"
 
 
 def main(argv=None):

@@ -97,16 +97,31 @@ def read_page(path):
     return page
 
 
-def read_pages(folder):
-    """Every *.md in `folder`, in series order, with previous/next links set."""
-    pages = [read_page(p) for p in sorted(Path(folder).glob("*.md"))]
+def read_pages(folder, cache=None):
+    """Every *.md in `folder`, in series order, with previous/next links set.
+
+    cache: a dict kept by a caller that builds again and again (the live
+    preview), so that only the articles that changed are read again."""
+    pages = [read_page(p) if cache is None else _cached(p, cache) for p in sorted(Path(folder).glob("*.md"))]
     slugs = {}
     for page in pages:
         if page.slug in slugs:
             raise BuildError(f"{page.source}:1: slug '{page.slug}' is also used by {slugs[page.slug]}")
         slugs[page.slug] = page.source
     pages.sort(key=lambda p: (p.meta.get("order", 1000), p.meta["date"], p.slug))
+    for page in pages:
+        page.previous = page.next = None  # a cached page may have been linked to a page now gone
     series = [p for p in pages if "order" in p.meta]
     for before, after in zip(series, series[1:]):
         before.next, after.previous = after, before
     return pages
+
+
+def _cached(path, cache):
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    if key not in cache:
+        for old in [k for k in cache if k[0] == path]:
+            del cache[old]
+        cache[key] = read_page(path)
+    return cache[key]

@@ -30,7 +30,7 @@ def ids_in(html):
 def duplicate_ids(html):
     """Ids used more than once in `html`, in order of first use."""
     counts = Counter(ids_in(html))
-    return [name for name in dict.fromkeys(ids_in(html)) if counts[name] > 1]
+    return [name for name, count in counts.items() if count > 1]
 
 
 def line_of_id(source, first_line, name):

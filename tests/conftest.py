@@ -1,5 +1,6 @@
 """Shared fixtures: the built site, served on a free port, and the browser."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,15 +13,11 @@ sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
 import find_browser  # noqa: E402
-from serve import serve_in_thread  # noqa: E402
+from serve import Restartable  # noqa: E402
 
 settings.register_profile("ci", derandomize=True, deadline=None)
 settings.register_profile("dev", deadline=None)
-settings.load_profile("ci" if __import__("os").environ.get("CI") else "dev")
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(scope="session")
@@ -32,18 +29,40 @@ def built_site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def site_url(built_site):
-    server, url = serve_in_thread(built_site)
-    yield url
-    server.shutdown()
+    server = Restartable(built_site)
+    yield server.start()
+    server.stop()
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args, playwright):
     """Playwright's own Chromium where installed, else Debian's; never a silent skip."""
-    found = find_browser.find(own=playwright.chromium.executable_path)
-    if found is None:
+    options = find_browser.launch_options(own=playwright.chromium.executable_path)
+    if options is None:
         pytest.fail("No Chromium to run the browser tests: run 'make test', which installs Debian's chromium.")
-    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
-    if found[0] == "debian":
-        args["executable_path"] = str(found[1])
-    return args
+    return {**browser_type_launch_args, **options}
+
+
+@pytest.fixture
+def watched_page(browser):
+    """Open pages in fresh browser contexts, each page's console problems in
+    `page.problems`; every context is closed after the test, pass or fail.
+
+        page = watched_page(viewport={"width": 360, "height": 800}, service_workers="block")
+    """
+    from tests.browser.pagetools import watch_console
+
+    contexts = []
+
+    def open_page(**context_options):
+        context = browser.new_context(**context_options)
+        contexts.append(context)
+        page = context.new_page()
+        page.problems = watch_console(page)
+        return page
+
+    try:
+        yield open_page
+    finally:
+        for context in contexts:
+            context.close()

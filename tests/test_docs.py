@@ -41,3 +41,11 @@ def test_every_source_has_a_link():
     assert len(entries) >= 10
     for entry in entries:
         assert re.search(r"https://", entry), entry
+
+
+def test_the_version_is_written_once_in_pyproject():
+    import tomllib
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert calc.__version__ == version
+    assert version.startswith("2.")
+    assert "__version__ =" not in (ROOT / "calc" / "__init__.py").read_text().replace("__version__ = _version()", "")

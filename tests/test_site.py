@@ -2,8 +2,6 @@
 
 import re
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
-from pathlib import PurePosixPath
 from urllib.parse import urljoin, urlparse
 
 import pytest
@@ -11,42 +9,9 @@ import pytest
 import build
 import calc
 from sitebuild import articles
+from tests.htmlparse import parse
 
 BASE = "https://example.org/bones/"
-
-
-class Page(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links, self.meta, self.canonical, self.rows = [], {}, None, []
-        self._row = None
-        self._cell = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        for key in ("href", "src"):
-            if key in a:
-                self.links.append(a[key])
-        if tag == "meta":
-            self.meta[a.get("property") or a.get("name")] = a.get("content")
-        if tag == "link" and a.get("rel") == "canonical":
-            self.canonical = a["href"]
-        if tag == "tr" and "data-factor" in a:
-            self._row = [a["data-factor"]]
-        if tag == "td" and self._row is not None:
-            self._cell = []
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
-
-    def handle_endtag(self, tag):
-        if tag == "td" and self._cell is not None:
-            self._row.append("".join(self._cell).strip())
-            self._cell = None
-        if tag == "tr" and self._row is not None:
-            self.rows.append(self._row)
-            self._row = None
 
 
 @pytest.fixture(scope="module")
@@ -56,12 +21,6 @@ def project_site(tmp_path_factory):
     out = tmp_path_factory.mktemp("project") / "_site"
     pages = build.build(out, base_url=BASE, bundle=False)
     return out, pages
-
-
-def parse(path):
-    page = Page()
-    page.feed(path.read_text())
-    return page
 
 
 def local_target(site, url_path):
@@ -198,10 +157,12 @@ EXPECTED_ROWS = [
 ]
 
 
-def test_the_points_table_is_calcs_data(project_site):
+def test_the_points_table_says_what_the_model_says(project_site):
     site, _ = project_site
     rows = parse(site / "how-the-calculator-works" / "index.html").rows
     assert [(r[0], r[1], int(r[2])) for r in rows] == EXPECTED_ROWS
+    levels = "Levels: under 20 low; 20 to 39 moderate; 40 to 59 high; 60 and over very high."
+    assert levels in (site / "how-the-calculator-works" / "index.html").read_text()
 
 
 def test_the_licence_notice_is_on_the_method_page(project_site):

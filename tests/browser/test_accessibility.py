@@ -7,7 +7,7 @@ import pytest
 
 import build
 import calc
-from tests.browser.pagetools import ARTICLE, assert_same_json, settle, shown_result, watch_console
+from tests.browser.pagetools import ARTICLE, assert_same_json, settle, shown_result
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -22,11 +22,9 @@ def axe_violations(page):
 
 
 @pytest.fixture
-def axe_context(browser):
+def axe_page(watched_page):
     # axe is injected as a script; the site's CSP would rightly refuse it otherwise
-    context = browser.new_context(bypass_csp=True, service_workers="block")
-    yield context
-    context.close()
+    return watched_page(bypass_csp=True, service_workers="block")
 
 
 PAGES = ["", "404.html"] + [p.url for p in build.read_pages()]
@@ -34,8 +32,8 @@ PAGES = ["", "404.html"] + [p.url for p in build.read_pages()]
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES, ids=[p or "index" for p in PAGES])
-def test_every_page(axe_context, site_url, path, scheme):
-    page = axe_context.new_page()
+def test_every_page(axe_page, site_url, path, scheme):
+    page = axe_page
     page.emulate_media(color_scheme=scheme)
     page.goto(site_url + path)
     if page.locator("#calculator").count():
@@ -51,8 +49,8 @@ def fill_some(page):
     page.check('[name="falls"]')
 
 
-def test_calculator_loading(axe_context, site_url):
-    page = axe_context.new_page()
+def test_calculator_loading(axe_page, site_url):
+    page = axe_page
     page.route("**/*.wasm", lambda route: None)  # never answered: Python stays "loading"
     page.goto(site_url + ARTICLE)
     page.wait_for_timeout(500)
@@ -61,8 +59,8 @@ def test_calculator_loading(axe_context, site_url):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_calculator_ready_and_invalid(axe_context, site_url, scheme):
-    page = axe_context.new_page()
+def test_calculator_ready_and_invalid(axe_page, site_url, scheme):
+    page = axe_page
     page.emulate_media(color_scheme=scheme)
     page.goto(site_url + ARTICLE)
     page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
@@ -75,8 +73,8 @@ def test_calculator_ready_and_invalid(axe_context, site_url, scheme):
     assert axe_violations(page) == []
 
 
-def test_calculator_error(axe_context, site_url):
-    page = axe_context.new_page()
+def test_calculator_error(axe_page, site_url):
+    page = axe_page
     page.route("**/*.wasm", lambda route: route.abort())
     page.goto(site_url + ARTICLE)
     page.wait_for_selector("#result[data-status=error]", timeout=60_000)
@@ -99,10 +97,8 @@ def focus_is_visible(page):
     }""")
 
 
-def test_the_calculator_can_be_completed_by_keyboard_alone(browser, site_url):
-    context = browser.new_context()
-    page = context.new_page()
-    problems = watch_console(page)
+def test_the_calculator_can_be_completed_by_keyboard_alone(watched_page, site_url):
+    page = watched_page()
     page.goto(site_url + ARTICLE)
     page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
 
@@ -131,13 +127,11 @@ def test_the_calculator_can_be_completed_by_keyboard_alone(browser, site_url):
     expected = calc.assess({"age": "72", "sex": "male", "height_cm": "175", "weight_kg": "70",
                             "smoking": "ex", "prior_fracture": "yes", "care_home": "yes"})
     assert_same_json(shown_result(page), expected)
-    assert problems == []
-    context.close()
+    assert page.problems == []
 
 
-def test_touch_targets_are_at_least_24_pixels(browser, site_url):
-    context = browser.new_context(viewport={"width": 360, "height": 800})
-    page = context.new_page()
+def test_touch_targets_are_at_least_24_pixels(watched_page, site_url):
+    page = watched_page(viewport={"width": 360, "height": 800}, service_workers="block")
     page.goto(site_url + ARTICLE)
     page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
     for details in page.query_selector_all("details"):
@@ -152,4 +146,3 @@ def test_touch_targets_are_at_least_24_pixels(browser, site_url):
         })
         .filter(([, w, h]) => w < 24 || h < 24)""")
     assert small == []
-    context.close()

@@ -4,19 +4,18 @@ import pytest
 
 import build
 import calc
-from serve import serve_in_thread
-from tests.browser.pagetools import assert_same_json, fill, settle, shown_result, watch_console
+from serve import Restartable
+from tests.browser.pagetools import assert_same_json, fill, settle, shown_result
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_calculator_and_offline_use_work_under_a_base_path(browser, tmp_path):
+def test_the_calculator_and_offline_use_work_under_a_base_path(watched_page, tmp_path):
     root = tmp_path / "host"
     build.build(root / "bones", base_url="https://example.github.io/bones/")
-    server, url = serve_in_thread(root)
-    context = browser.new_context()
-    page = context.new_page()
-    problems = watch_console(page)
+    server = Restartable(root)
+    url = server.start()
+    page = watched_page()
     page.goto(url + "bones/")
     page.click("text=How inflammation drives bone loss")
     assert page.url == url + "bones/inflammation-and-bone-loss/"
@@ -27,9 +26,8 @@ def test_the_calculator_and_offline_use_work_under_a_base_path(browser, tmp_path
     page.wait_for_selector("#offline-status[data-state=ready]", timeout=90_000)
     scope = page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.scope)")
     assert scope == url + "bones/"
-    assert problems == []
-    context.close()
-    server.shutdown()
+    assert page.problems == []
+    server.stop()
 
 
 def test_the_pages_workflow_builds_with_the_make_target():

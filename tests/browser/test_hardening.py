@@ -6,8 +6,7 @@ from urllib.parse import urlparse
 import pytest
 
 import calc
-from tests.browser.pagetools import (ARTICLE, assert_same_json, fill, open_calculator, reveal, settle,
-                                     shown_result, watch_console)
+from tests.browser.pagetools import ARTICLE, assert_same_json, fill, open_calculator, reveal, settle, shown_result
 from tests.helpers import errors_of
 
 pytestmark = pytest.mark.browser
@@ -20,22 +19,17 @@ document.addEventListener('securitypolicyviolation', e => window.__cspViolations
 
 
 @pytest.fixture
-def page_no_sw(browser):
+def page_no_sw(watched_page):
     """A context without the service worker, so that network failures reach the page."""
-    context = browser.new_context(service_workers="block")
-    page = context.new_page()
-    page.problems = watch_console(page)
-    yield page
-    context.close()
+    return watched_page(service_workers="block")
 
 
-def test_a_full_session_talks_to_no_other_origin_and_sets_no_cookies(browser, site_url):
-    context = browser.new_context()
+def test_a_full_session_talks_to_no_other_origin_and_sets_no_cookies(watched_page, site_url):
+    page = watched_page()
+    context = page.context
     requests = []
     context.on("request", lambda r: requests.append(r.url))
-    page = context.new_page()
     page.add_init_script(CSP_WATCH)
-    problems = watch_console(page)
     open_calculator(page, site_url)
     fill(page, {"age": "66", "sex": "female", "menopause": "early", "height_cm": "158", "weight_kg": "52",
                 "smoking": "light", "alcohol": "3to6", "rankl": "14", "tnf_alpha": "3", "il6": "8",
@@ -52,15 +46,12 @@ def test_a_full_session_talks_to_no_other_origin_and_sets_no_cookies(browser, si
     assert len(requests) > 10  # the recording really saw the session
     assert context.cookies() == []
     assert page.evaluate("document.cookie") == ""
-    assert problems == []
-    context.close()
+    assert page.problems == []
 
 
-def test_no_content_security_policy_violations(browser, site_url, built_site):
-    context = browser.new_context()
-    page = context.new_page()
+def test_no_content_security_policy_violations(watched_page, site_url, built_site):
+    page = watched_page()
     page.add_init_script(CSP_WATCH)
-    problems = watch_console(page)
     open_calculator(page, site_url)
     fill(page, {"age": "70", "sex": "male", "vitamin_d": "9", "exercise_minutes": "0"})
     assert settle(page) == "ready"
@@ -68,18 +59,15 @@ def test_no_content_security_policy_violations(browser, site_url, built_site):
     csp = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
     assert "script-src 'self' 'wasm-unsafe-eval'" in csp and "worker-src 'self'" in csp
     assert "unsafe-inline" not in csp and "unsafe-eval'" not in csp.replace("wasm-unsafe-eval'", "")
-    assert problems == []
-    context.close()
+    assert page.problems == []
     for html in built_site.rglob("*.html"):
         text = html.read_text()
         assert " style=" not in text, html  # no inline style attributes for CSP to block
         assert "<script>" not in text and " on" + "click=" not in text, html
 
 
-def test_share_link_restores_the_answers_and_leaves_the_address_bar(browser, site_url):
-    context = browser.new_context()
-    page = context.new_page()
-    problems = watch_console(page)
+def test_share_link_restores_the_answers_and_leaves_the_address_bar(watched_page, site_url):
+    page = watched_page()
     open_calculator(page, site_url)
     answers = {"age": "58", "sex": "female", "menopause": "yes", "vitamin_d": "40", "vitamin_d_unit": "nmol/L",
                "crp": "2,5", "prior_fracture": "yes", "ethnicity": "chinese"}
@@ -90,7 +78,7 @@ def test_share_link_restores_the_answers_and_leaves_the_address_bar(browser, sit
     link = page.input_value("#share-link")
     assert "#share?" in link and urlparse(link).query == ""  # the answers are in the fragment only
 
-    other = context.new_page()
+    other = page.context.new_page()
     other.goto(link)
     assert settle_after_boot(other) == "ready"
     assert_same_json(shown_result(other), calc.assess(answers))
@@ -101,8 +89,7 @@ def test_share_link_restores_the_answers_and_leaves_the_address_bar(browser, sit
     other.wait_for_selector("#result[data-status=empty]")
     assert other.input_value('[name="age"]') == "" and not other.is_checked('[name="prior_fracture"]')
     assert other.is_hidden("#share-box")
-    assert problems == []
-    context.close()
+    assert page.problems == []
 
 
 def settle_after_boot(page):
@@ -154,10 +141,8 @@ GARBAGE = ["abc", "12abc", "1e400", "99999999999999999999", "-5", "--3", "3,5,6"
            "pasted text from a lab report: IL-6 = 12 pg/mL"]
 
 
-def test_garbage_in_every_number_field_never_breaks_anything(browser, site_url):
-    context = browser.new_context()
-    page = context.new_page()
-    problems = watch_console(page)
+def test_garbage_in_every_number_field_never_breaks_anything(watched_page, site_url):
+    page = watched_page()
     open_calculator(page, site_url)
     base = {"age": "62", "sex": "female", "height_cm": "163", "weight_kg": "61", "il6": "4"}
     fill(page, base)
@@ -189,8 +174,7 @@ def test_garbage_in_every_number_field_never_breaks_anything(browser, site_url):
                     assert page.input_value(f'[name="{other}"]') == value
         page.fill(f'[name="{key}"]', base.get(key, ""))
         assert settle(page) == "ready"
-    assert problems == []
-    context.close()
+    assert page.problems == []
 
 
 def boot_and_score(page, site_url):

@@ -26,13 +26,12 @@ def live_score(page, inputs):
     assert_same_json(shown_result(page), calc.assess(inputs))
 
 
-def test_works_offline_after_one_visit(browser, tmp_path):
+def test_works_offline_after_one_visit(watched_page, tmp_path):
     site = tmp_path / "_site"
     build.build(site)
     server = Restartable(site)
     url = server.start()
-    context = browser.new_context()
-    page = context.new_page()
+    page = watched_page()
     page.goto(url + ARTICLE)
     wait_offline_ready(page)
     live_score(page, {"age": "64", "sex": "female"})
@@ -42,7 +41,7 @@ def test_works_offline_after_one_visit(browser, tmp_path):
     assert page.is_visible("h1")
     live_score(page, {"age": "71", "sex": "male", "vitamin_d": "14"})
 
-    second = context.new_page()
+    second = page.context.new_page()
     problems = watch_console(second)
     second.goto(url + ARTICLE)
     live_score(second, {"age": "55", "crp": "4"})
@@ -51,10 +50,9 @@ def test_works_offline_after_one_visit(browser, tmp_path):
     second.goto(url + "rankl-opg-balance/")
     assert "OPG" in second.text_content("h1")
     assert problems == []
-    context.close()
 
 
-def test_a_new_build_takes_over_as_a_whole(browser, tmp_path, monkeypatch):
+def test_a_new_build_takes_over_as_a_whole(watched_page, tmp_path, monkeypatch):
     site = tmp_path / "_site"
     content = tmp_path / "content"
     shutil.copytree(build.CONTENT, content)
@@ -63,8 +61,7 @@ def test_a_new_build_takes_over_as_a_whole(browser, tmp_path, monkeypatch):
 
     server = Restartable(site)
     url = server.start()
-    context = browser.new_context()
-    page = context.new_page()
+    page = watched_page()
     page.goto(url + ARTICLE)
     old_version = wait_offline_ready(page)
     server.stop()
@@ -99,4 +96,3 @@ def test_a_new_build_takes_over_as_a_whole(browser, tmp_path, monkeypatch):
     assert len(wheels) == 1 and wheels[0].startswith(new_lock.rsplit("/", 1)[0])
     assert not any(path.startswith(old_lock.rsplit("/", 1)[0]) for path in cached)
     server.stop()
-    context.close()
