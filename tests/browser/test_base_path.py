@@ -20,9 +20,9 @@ def test_the_calculator_and_offline_use_work_under_a_base_path(watched_page, tmp
     page.click("text=How inflammation drives bone loss")
     assert page.url == url + "bones/inflammation-and-bone-loss/"
     page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
-    fill(page, {"age": "66", "sex": "female", "crp": "5"})
+    fill(page, {"age": "66", "sex": "female", "crp": "5", "crp_unit": "mg/L"})
     assert settle(page) == "ready"
-    assert_same_json(shown_result(page), calc.assess({"age": "66", "sex": "female", "crp": "5"}))
+    assert_same_json(shown_result(page), calc.assess({"age": "66", "sex": "female", "crp": "5", "crp_unit": "mg/L"}))
     page.wait_for_selector("#offline-status[data-state=ready]", timeout=90_000)
     scope = page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.scope)")
     assert scope == url + "bones/"
