@@ -7,6 +7,7 @@ text live here and nowhere else. docs/model.md, "Inputs", is the rule book.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,11 @@ class Field:
 
     def unit(self, name):
         """The Unit called `name`, or None."""
-        return next((u for u in self.units if u.name == name), None)
+        return self._units_by_name.get(name)
+
+    @cached_property  # unit() is on the hot path of every lab value
+    def _units_by_name(self):
+        return {u.name: u for u in self.units}
 
     def to_json(self):
         data = {"key": self.key, "label": self.label, "kind": self.kind,
