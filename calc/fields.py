@@ -111,8 +111,11 @@ def _condition(key, label, help, section="conditions", sex=None):
     return Field(key, label, "boolean", section, help, default=False, sex=sex)
 
 
+BOUND_HELP = " A result printed as a bound, such as <5 or >150, can be typed as it is."
+
+
 def _lab(key, label, help, units, unit_field=None):
-    return Field(key, label, "lab", "labs", help, units=units, unit_field=unit_field,
+    return Field(key, label, "lab", "labs", help + BOUND_HELP, units=units, unit_field=unit_field,
                  unit_required=unit_field is not None, placeholder="e.g. 4.2 or <5")
 
 
