@@ -74,9 +74,9 @@ RESULT_TEXT = {
     "validated": "Validated tool",
     "unvalidated": "Educational, not validated",
     "qfracture_title": "QFracture-2012: your chance of a broken bone in 10 years",
-    "qfracture_figure": "100 people like you: each filled figure is one who breaks a hip, spine, wrist or "
-                        "shoulder bone in 10 years. The outlined figures on the right show a typical "
-                        "person of your age and sex.",
+    "qfracture_figure": "Each grid is 100 people. On the left, people with your answers; on the right, "
+                        "people of your age and sex with a BMI of 25 and none of the risk factors. "
+                        "A filled figure is one who breaks a hip, spine, wrist or shoulder bone in 10 years.",
     "you": "You",
     "typical": "Typical",
     "ost_title": "OST: how likely a bone density scan is to find osteoporosis",

@@ -229,6 +229,7 @@ function renderResult(json) {
   // 1. QFracture, with 100 people and the typical risk beside them
   const head = shown.headline;
   $("qfracture-values").hidden = !head;
+  $("qfracture-disclaimer").hidden = !head;
   $("qfracture-absent").hidden = Boolean(head);
   $("qfracture-absent").textContent = noteText("qfracture_");
   if (head) {
@@ -268,7 +269,7 @@ function renderResult(json) {
   $("score-level").textContent = shown.category;
   $("score-level").dataset.level = result.category;
   $("score-coverage").textContent = `(${shown.coverage})`;
-  const higher = notesWith(notes, (c) => c === "validated_tools_higher");
+  const higher = notesWith(notes, (c) => c.startsWith("validated_tools_"));
   $("tools-higher").hidden = higher.length === 0;
   $("tools-higher").textContent = higher.map((n) => n.text).join(" ");
   const bmi = $("bmi-value");
@@ -317,7 +318,7 @@ function renderResult(json) {
     li.dataset.code = r.code;
     li.textContent = r.text;
   });
-  const placed = (c) => c.startsWith("ost_") || c.startsWith("qfracture_") || c === "validated_tools_higher";
+  const placed = (c) => c.startsWith("ost_") || c.startsWith("qfracture_") || c.startsWith("validated_tools_");
   listItems($("notes"), notesWith(notes, (c) => !placed(c)), (li, n) => {
     li.dataset.code = n.code;
     li.textContent = n.text;
@@ -475,7 +476,9 @@ function answerText(el) {
   if (el.type === "radio" || el.type === "checkbox") return el.closest("label")?.textContent.trim() || "Yes";
   const field = el.closest(".field");
   const unit = field?.querySelector(".units input:checked")?.closest("label") || field?.querySelector("label > .unit");
-  const unitText = unit ? unit.textContent.replace(/[()]/g, "").trim() : "";
+  // "5 ft 3" already says its units
+  const compound = unit?.querySelector("input") && compoundOf(field.dataset.field);
+  const unitText = unit && !compound ? unit.textContent.replace(/[()]/g, "").trim() : "";
   return `${el.value.trim()} ${unitText}`.trim();
 }
 
