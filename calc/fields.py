@@ -94,8 +94,8 @@ SECTIONS = (
             "QFracture also counts these. Tick any that a doctor has told you about.",
             unlocks="Changes QFracture only."),
     Section("labs", "Blood test results (optional)",
-            "Leave blank anything you have not had measured. Copy the number from your report, "
-            "including a < or > sign if it has one, and pick the unit printed beside it.",
+            "Leave blank anything you have not had measured. Copy the number as your report prints "
+            "it: a bound such as <5 or >150 is accepted. Then pick the unit printed beside it.",
             unlocks="Changes the educational score only."),
     Section("limits", "Your lab's own upper limits (optional)",
             "Labs use different tests. If your report gives an upper limit for RANKL, TNF-alpha "
@@ -111,11 +111,8 @@ def _condition(key, label, help, section="conditions", sex=None):
     return Field(key, label, "boolean", section, help, default=False, sex=sex)
 
 
-BOUND_HELP = " A result printed as a bound, such as <5 or >150, can be typed as it is."
-
-
 def _lab(key, label, help, units, unit_field=None):
-    return Field(key, label, "lab", "labs", help + BOUND_HELP, units=units, unit_field=unit_field,
+    return Field(key, label, "lab", "labs", help, units=units, unit_field=unit_field,
                  unit_required=unit_field is not None, placeholder="e.g. 4.2 or <5")
 
 

@@ -45,10 +45,10 @@ def expected_blocks(result):
     """The order issue 10 asks for, worked out from calc's result: validated tools first,
     next steps, then the score (with its factors), then what would help, then the rest."""
     blocks = ["qfracture-card", "ost-card"]
-    if result["display"]["headline"]:
-        blocks.append("qfracture-disclaimer")
     if any(r["code"] in NEXT_STEPS for r in result["recommendations"]):
         blocks.append("next-steps")
+    if result["display"]["headline"]:
+        blocks.append("qfracture-disclaimer")  # QFracture's licence notice, alongside its results
     blocks.append("score-card")
     if result["what_if"]:
         blocks.append("what-if")

@@ -378,7 +378,7 @@ function bootProgress(message) {
   const text = BOOT_STEPS[message.step] || "";
   const mb = message.loaded ? ` (${(message.loaded / 1_000_000).toFixed(1)} MB downloaded)` : "";
   $("boot-step").textContent = `${text}${mb}`;
-  $("pinned-text").textContent = `Starting the calculator: ${text.toLowerCase()}${mb}`;
+  $("pinned-text").textContent = `Starting the calculator. ${text}${mb}`;
   updatePinned();
 }
 
