@@ -49,7 +49,8 @@ def assess(inputs):
     found = advice.findings(values, scored)
     nice = advice.nice_assessment(values, bmi)
     dxa = advice.dxa_reasons(ost_result, qf)
-    shown = display.display(total, category, scored, coverage, bmi, ost_result, qf, changes)
+    shown = display.display(total, category, scored, coverage, bmi, ost_result, qf, changes,
+                            values["sex"], values["age"])
     return {
         "score": total,
         "category": category,

@@ -99,8 +99,8 @@ SECTIONS = (
             "QFracture also counts these. Tick any that a doctor has told you about.",
             unlocks="Changes QFracture only."),
     Section("labs", "Blood test results (optional)",
-            "Leave blank anything you have not had measured. Copy the number from your report, "
-            "including a < or > sign if it has one, and pick the unit printed beside it.",
+            "Leave blank anything you have not had measured. Copy the number as your report prints "
+            "it: a bound such as <5 or >150 is accepted. Then pick the unit printed beside it.",
             unlocks="Changes the educational score only."),
     Section("limits", "Your lab's own upper limits (optional)",
             "Labs use different tests. If your report gives an upper limit for RANKL, TNF-alpha "

@@ -39,12 +39,12 @@ def test_works_offline_after_one_visit(watched_page, tmp_path):
     server.stop()  # from here on, nothing answers on that port
     page.reload()
     assert page.is_visible("h1")
-    live_score(page, {"age": "71", "sex": "male", "vitamin_d": "14"})
+    live_score(page, {"age": "71", "sex": "male", "vitamin_d": "14", "vitamin_d_unit": "ng/mL"})
 
     second = page.context.new_page()
     problems = watch_console(second)
     second.goto(url + ARTICLE)
-    live_score(second, {"age": "55", "crp": "4"})
+    live_score(second, {"age": "55", "crp": "4", "crp_unit": "mg/L"})
     second.goto(url)  # the index, and another article, also come from the cache
     assert "inflammation" in second.text_content("main").lower()
     second.goto(url + "rankl-opg-balance/")
@@ -70,7 +70,8 @@ def test_a_new_build_takes_over_as_a_whole(watched_page, tmp_path, monkeypatch):
     article = content / "inflammation-and-bone-loss.md"
     article.write_text(article.read_text().replace("title: How inflammation drives bone loss",
                                                    "title: How inflammation drives bone loss (second edition)"))
-    monkeypatch.setattr(calc, "__version__", "1.0.1")
+    # calc's version is read from pyproject.toml, in one place
+    monkeypatch.setattr(build.runtime, "project_version", lambda project: "2.0.1")
     build.build(site, content=content)
     new_lock = (site / "inflammation-and-bone-loss" / "index.html").read_text().split('data-lock="')[1].split('"')[0]
     assert new_lock != old_lock

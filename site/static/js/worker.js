@@ -1,21 +1,60 @@
 // The calculator's Web Worker: boots Python (Pyodide) and runs calc.assess.
 //
-// Protocol:
-//   page -> worker  {type: "init", runtime, lock, snapshot}
-//                                          first, once: where the runtime and the lock
-//                                          that registers calc live, and the boot
-//                                          snapshot to try first ({url, integrity,
-//                                          probe}) or null
-//   page -> worker  {id, inputs}           inputs: the form's raw values by calc key
-//   worker -> page  {id, json}             json: the JSON text of calc.assess_json's result
-//                   {id, errors}           errors: calc.ValidationError's list
-//                   {id, failure}          an unexpected error (a bug), as text
-// and once, unprompted:  {type: "ready", bootMs, mode, fallback}  or  {type: "fatal", message}
-//                        mode: "snapshot" or "standard"; fallback: why a snapshot was not used
+// Protocol (calc-client.js is the only other side):
+//   page -> worker  {type: "init", id: 0, runtime, lock, snapshot}
+//                   first, once: where the runtime and the lock that registers
+//                   calc live, and the boot snapshot to try first
+//                   ({url, integrity, probe}) or null
+//   page -> worker  {type: "assess", id, inputs}   the form's raw values by calc key
+// Every reply has one shape, {type, id, ...}:
+//   {type: "progress", id: 0, step, loaded}   a boot step began, or bytes arrived
+//                                             (step: "runtime", "python" (download
+//                                             and start, calc's wheel included), "calc";
+//                                             loaded: bytes downloaded so far)
+//   {type: "ready", id: 0, bootMs, mode, fallback}
+//                   mode: "snapshot" or "standard"; fallback: why a snapshot was not used
+//   {type: "fatal", id: 0, message}
+//   {type: "result", id, json}      json: calc.assess_json's result, as its own JSON text
+//   {type: "errors", id, errors}    calc.ValidationError's list
+//   {type: "failure", id, message}  an unexpected error (a bug), as text
 //
 // The runtime and the lock file that registers the calc wheel (by sha256) come
 // in the init message, not in this script's URL: a service worker may answer
 // for this script from its cache, and the URL's query is then lost.
+
+let loaded = 0;
+let step = "runtime";
+function progress(next) {
+  if (next) step = next;
+  self.postMessage({ type: "progress", id: 0, step, loaded });
+}
+
+// Count the bytes of every download as they arrive, so the page can show real
+// progress and knows the boot is alive. The body is passed on as a stream, so
+// the wasm still compiles while it downloads.
+const plainFetch = self.fetch.bind(self);
+self.fetch = async (...args) => {
+  const response = await plainFetch(...args);
+  if (!response.body) return response;
+  let last = 0;
+  const counter = new TransformStream({
+    transform(chunk, controller) {
+      loaded += chunk.byteLength;
+      const now = performance.now();
+      if (now - last > 100) {
+        last = now;
+        progress();
+      }
+      controller.enqueue(chunk);
+    },
+    flush() {
+      progress();
+    },
+  });
+  return new Response(response.body.pipeThrough(counter), {
+    status: response.status, statusText: response.statusText, headers: response.headers,
+  });
+};
 
 // JSON text in, JSON text out: calc.assess_json is the only glue, the same
 // function the snapshot builder and the tests call, so they can never disagree.
@@ -89,7 +128,9 @@ async function boot({ runtime, lock, snapshot }) {
   console.warn = console.debug;
   console.error = console.debug;
   try {
+    progress("runtime");
     const { loadPyodide } = await import(runtime + "pyodide.mjs");
+    progress("python");
     const base = { indexURL: runtime, lockFileURL: lock, stdout: () => {}, stderr: () => {} };
     let assess = null;
     let mode = "standard";
@@ -104,9 +145,10 @@ async function boot({ runtime, lock, snapshot }) {
     }
     if (!assess) {
       const pyodide = await attempt(loadPyodide, { ...base, packages: ["calc"] });
+      progress("calc");
       assess = pyodide.runPython(GLUE); // also proves calc imports
     }
-    self.postMessage({ type: "ready", bootMs: Math.round(performance.now() - started), mode, fallback });
+    self.postMessage({ type: "ready", id: 0, bootMs: Math.round(performance.now() - started), mode, fallback });
     return assess;
   } finally {
     console.warn = warn;
@@ -120,7 +162,7 @@ self.onmessage = async (event) => {
   if (event.data.type === "init") {
     ready = boot(event.data);
     ready.catch((error) => {
-      self.postMessage({ type: "fatal", message: String((error && error.message) || error) });
+      self.postMessage({ type: "fatal", id: 0, message: String((error && error.message) || error) });
     });
     return;
   }
@@ -135,12 +177,12 @@ self.onmessage = async (event) => {
     const reply = assess(JSON.stringify(inputs));
     const parsed = JSON.parse(reply);
     if (parsed.errors) {
-      self.postMessage({ id, errors: parsed.errors });
+      self.postMessage({ type: "errors", id, errors: parsed.errors });
     } else {
       // the result's own JSON text, cut from calc's reply, so the page shows calc's bytes
-      self.postMessage({ id, json: reply.slice('{"result": '.length, -1) });
+      self.postMessage({ type: "result", id, json: reply.slice('{"result": '.length, -1) });
     }
   } catch (error) {
-    self.postMessage({ id, failure: String((error && error.message) || error) });
+    self.postMessage({ type: "failure", id, message: String((error && error.message) || error) });
   }
 };
