@@ -5,7 +5,7 @@
 
 A wrong type for .wasm makes Pyodide hang, and a wrong type for .mjs fails the
 worker, so the types are set here rather than left to the machine's mime.types.
-The versioned runtime may be cached for a long time; everything else is
+The content-addressed files (scripts, styles, the runtime) may be cached for good; everything else is
 revalidated on each visit.
 """
 
@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sitebuild.layout import IMMUTABLE  # noqa: E402
+from sitebuild.layout import HASHED, IMMUTABLE  # noqa: E402, F401 (preview.py imports IMMUTABLE from here)
 
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -43,8 +43,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = TYPES
 
     def end_headers(self):
-        # /pyodide/<version>/, /calc/<hash>/ and /snapshot/<hash>/ never change in place.
-        if self.path.lstrip("/").startswith(IMMUTABLE):
+        # static/<hash>/, pyodide/<version>-<hash>/, calc/<hash>/ and snapshot/<hash>/
+        # never change in place.
+        if self.path.lstrip("/").startswith(HASHED):
             self.send_header("Cache-Control", "public, max-age=31536000, immutable")
         else:
             self.send_header("Cache-Control", "no-cache")
