@@ -23,6 +23,8 @@ const FILES = {{ files | tojson }}; // path from the site's root: sha256 hex
 const RUNTIME = {{ runtime | tojson }}; // folders saved only on request
 const HASHED = {{ hashed | tojson }}; // folders whose files never change in place
 const PAGE_TIMEOUT_MS = 3000;
+const FILE_TIMEOUT_MS = 30_000; // one page, script or style, while saving
+const RUNTIME_FILE_TIMEOUT_MS = 180_000; // one runtime file (the largest is 9.6 MB)
 // Kept in the cache (not a file of the site): the reader wants the calculator offline.
 const KEEP_MARK = "offline/keep-calculator";
 
@@ -64,7 +66,10 @@ async function fetchVerified(path) {
     const copy = old && (await verified(old, path));
     if (copy) return copy;
   }
-  const response = await fetch(scoped(path), { cache: isHashed(path) ? "default" : "no-cache" });
+  // A download that stalls fails the install (which is then tried again)
+  // instead of leaving the reader with "Saving..." for ever.
+  const signal = AbortSignal.timeout(isRuntime(path) ? RUNTIME_FILE_TIMEOUT_MS : FILE_TIMEOUT_MS);
+  const response = await fetch(scoped(path), { cache: isHashed(path) ? "default" : "no-cache", signal });
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
   const copy = await verified(response, path);
   if (!copy) throw new Error(`${path}: not the file this version was built with (a new deploy?)`);

@@ -283,7 +283,9 @@ function restoreFromLink() {
       control.value = value;
     }
   }
-  forgetLinkAnswers(); // health data stays out of the address bar and history
+  // Out of the address bar, and out of links copied from it. The browser's history
+  // still keeps the link as it was opened: JavaScript cannot remove that entry.
+  forgetLinkAnswers();
   restoredNote = skipped
     ? `Answers restored from a shared link; ${skipped} could not be used and were left out.`
     : "Answers restored from a shared link.";

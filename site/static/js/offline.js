@@ -22,6 +22,7 @@ const TEXT = {
   keeping: "Saving the calculator for offline use\u2026",
   ready: "Ready to use offline: this site and its calculator now work without an internet connection.",
   failed: "This site could not be saved for offline use. It will try again in a minute.",
+  updateFailed: "A new version of this site could not be saved for offline use yet; the copy saved before still works. It will try again in a minute.",
   unavailable: "Offline use is not available in this browser.",
 };
 
@@ -83,8 +84,9 @@ function askStatus(worker) {
   worker?.postMessage({ type: "status" });
 }
 
-function installFailed() {
-  show("failed");
+async function installFailed() {
+  const registration = await navigator.serviceWorker.getRegistration(root);
+  show("failed", registration?.active ? TEXT.updateFailed : TEXT.failed);
   clearTimeout(retryTimer);
   retryTimer = setTimeout(register, retryMs()); // registering again installs again
 }
