@@ -109,7 +109,8 @@ function track(registration) {
 }
 
 function register() {
-  navigator.serviceWorker.register(`${root}sw.js`, { scope: root }).then(track, async () => {
+  const registered = (registration) => (registration ? track(registration) : show("unavailable"));
+  navigator.serviceWorker.register(`${root}sw.js`, { scope: root }).then(registered, async () => {
     // Offline, checking for a new sw.js fails; the version already here still works.
     const existing = await navigator.serviceWorker.getRegistration(root);
     if (existing?.active) track(existing);
