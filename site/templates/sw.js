@@ -166,7 +166,8 @@ async function networkFirst(request, path) {
     const copy = await cached(path);
     return copy || (await network);
   } catch (error) {
-    const copy = await cached(path);
+    // "slug" offline is "slug/", as the server's redirect would have made it
+    const copy = (await cached(path)) || (FILES[`${path}/`] !== undefined && (await cached(`${path}/`)));
     if (copy) return copy;
     const notFound = request.mode === "navigate" && (await cached("404.html"));
     if (notFound) return new Response(notFound.body, { status: 404, statusText: "Not Found", headers: notFound.headers });
