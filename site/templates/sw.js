@@ -157,7 +157,9 @@ async function cacheFirst(request, path) {
 // The network's answer, unless it fails or is slower than PAGE_TIMEOUT_MS and
 // an offline copy exists. Offline, an unknown page gets the 404 page, as 404.
 async function networkFirst(request, path) {
-  const network = fetch(request);
+  // Revalidated with the server even where the host lets browsers keep pages
+  // for a while (GitHub Pages: 10 minutes), so a correction is never held back.
+  const network = fetch(new Request(request, { cache: "no-cache" }));
   network.catch(() => {}); // a late failure after the timeout is not an error
   const late = new Promise((resolve) => setTimeout(() => resolve("late"), PAGE_TIMEOUT_MS));
   try {

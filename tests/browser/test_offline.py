@@ -9,7 +9,7 @@ in another; a home page visit stays under 1 MB at the server; a stalled
 runtime file ends in an error with Try again; index.html and unknown addresses
 offline."""
 
-import hashlib
+import http.server
 import json
 import re
 import shutil
@@ -150,9 +150,18 @@ def test_one_visit_with_the_calculator_then_everything_works_offline(site, profi
 
 # --- 2. a correction shows on the next online reload
 
-def test_a_correction_shows_on_the_next_online_reload_without_a_click(site, profile):
+class PagesLikeHandler(Handler):
+    """Like GitHub Pages: every file, pages included, may be kept for 10 minutes."""
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "max-age=600")
+        http.server.SimpleHTTPRequestHandler.end_headers(self)
+
+
+@pytest.mark.parametrize("handler", [Handler, PagesLikeHandler], ids=["no-cache", "max-age-600"])
+def test_a_correction_shows_on_the_next_online_reload_without_a_click(site, profile, handler):
     site.build()
-    server = Restartable(site.out)
+    server = Restartable(site.out, handler=handler)
     url = server.start()
     page = new_page(profile())
     page.goto(url + ARTICLE)
@@ -161,7 +170,10 @@ def test_a_correction_shows_on_the_next_online_reload_without_a_click(site, prof
 
     site.edit("inflammation-and-bone-loss.md", *CORRECTION)
     corrected = site.build()
-    page.reload()  # online: the page comes from the network, not the offline copy
+    page.goto(url)
+    page.goto(url + ARTICLE)  # online: the page comes from the network, not the offline copy
+    assert CORRECTION[1] in page.text_content("main")
+    page.reload()
     assert CORRECTION[1] in page.text_content("main")
 
     wait_version(page, corrected)  # the new version saved itself and took over
@@ -370,6 +382,8 @@ def test_index_html_addresses_and_unknown_addresses_offline(site, profile):
     wait_state(page, "pages")
     online = page.goto(url + "no-such-page/")
     assert online.status == 404
+    online = page.goto(url + "rankl-opg-balance")  # the server redirects to the slash
+    assert online.status == 200 and page.url == url + "rankl-opg-balance/"
 
     server.stop()
     response = page.goto(url + "rankl-opg-balance/index.html")
