@@ -6,8 +6,8 @@
 // A new version takes over by itself (the service worker explains why that is
 // safe), so there is no "update" prompt, and no tab is ever reloaded.
 //
-// Footer states (#offline-status[data-state]): saving, pages, ready, failed,
-// unavailable. <html data-sw-version> is the version of the worker in charge.
+// Footer states (#offline-status[data-state]): saving, pages, keeping, ready,
+// failed, unavailable. <html data-sw-version> is the version of the worker in charge.
 
 const statusEl = document.getElementById("offline-status");
 const textEl = document.getElementById("offline-text");
@@ -94,7 +94,7 @@ async function installFailed() {
 // Follow a worker being installed: saved, or failed.
 function follow(worker) {
   show("saving");
-  let saved = false;
+  let saved = worker.state !== "installing";
   worker.addEventListener("statechange", () => {
     if (worker.state === "installed") saved = true;
     if (worker.state === "redundant" && !saved) installFailed();
@@ -102,8 +102,13 @@ function follow(worker) {
   });
 }
 
+const tracked = new WeakSet(); // registering again (a retry) must not follow twice
+
 function track(registration) {
-  registration.addEventListener("updatefound", () => follow(registration.installing));
+  if (!tracked.has(registration)) {
+    tracked.add(registration);
+    registration.addEventListener("updatefound", () => follow(registration.installing));
+  }
   if (registration.installing) follow(registration.installing);
   else askStatus(registration.waiting || registration.active);
 }
