@@ -97,7 +97,7 @@ def micropip_wheel(cache):
 def add_comparison_pages(site, env):
     bench = site / "_bench"
     bench.mkdir()
-    runtime = f"../pyodide/{pyodide_version(build.PYODIDE_NPM)}/"
+    runtime = f"../pyodide/{next((site / 'pyodide').glob(pyodide_version(build.PYODIDE_NPM) + '-*')).name}/"  # <version>-<hash>
     calc_lock = next((site / "calc").glob("*/pyodide-lock.json"))
     wheel = next(calc_lock.parent.glob("*.whl"))
     rel_lock = f"../calc/{calc_lock.parent.name}/pyodide-lock.json"

@@ -1,8 +1,12 @@
 """The bundle the calculator boots from, written beside the pages:
 
-  pyodide/<version>/   the pinned Pyodide runtime, copied from its npm package
-  calc/<hash>/         a reproducible calc wheel and a pyodide-lock.json naming only it
-  snapshot/<hash>/     a memory snapshot of the interpreter with calc imported, and its probe
+  pyodide/<version>-<hash>/  the pinned Pyodide runtime, copied from its npm package
+  calc/<hash>/               a reproducible calc wheel and a pyodide-lock.json naming only it
+  snapshot/<hash>/           a memory snapshot of the interpreter with calc imported, and its probe
+
+Each folder is named after its files' content (assets.folder_hash; the
+snapshot after its own bytes), so a file never changes in place, and a build
+whose inputs did not change gives the same names: readers download nothing new.
 
 write_bundle() returns the paths the templates link to. A site built with
 NO_BUNDLE has the same pages and none of these files (for tests of the pages).
@@ -20,6 +24,7 @@ import zipfile
 from pathlib import Path
 
 from . import BuildError
+from .assets import folder_hash
 from .layout import CALC_DIR, RUNTIME_DIR, SNAPSHOT_DIR
 
 # The runtime files a browser needs; nothing else from the npm package is served.
@@ -48,13 +53,18 @@ def pyodide_version(pyodide):
 
 
 def copy_runtime(out, pyodide):
-    """Copy the pinned runtime under a versioned path; return that path."""
+    """Copy the pinned runtime to pyodide/<version>-<hash>/; return that path.
+
+    The version is for people; the hash of the files is what makes the name
+    change whenever a byte does (a re-published or patched package)."""
     version = pyodide_version(pyodide)
-    target = out / RUNTIME_DIR / version
-    target.mkdir(parents=True)
+    work = out / RUNTIME_DIR / f"{version}.copying"
+    work.mkdir(parents=True)
     for name in RUNTIME_FILES:
-        shutil.copyfile(pyodide / name, target / name)
-    return f"{RUNTIME_DIR}/{version}/"
+        shutil.copyfile(pyodide / name, work / name)
+    name = f"{version}-{folder_hash(work)}"
+    work.rename(out / RUNTIME_DIR / name)
+    return f"{RUNTIME_DIR}/{name}/"
 
 
 # --- the calc wheel, registered in a lock file by its sha256
@@ -137,11 +147,15 @@ def write_calc_bundle(out, pyodide, project, version):
             }
         },
     }
-    folder = out / CALC_DIR / sha256[:12]
-    folder.mkdir(parents=True)
-    (folder / name).write_bytes(wheel)
-    (folder / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
-    return f"{CALC_DIR}/{sha256[:12]}/pyodide-lock.json", sha256, folder / name
+    # Named after both files: the lock also carries the runtime's "info", so a
+    # new runtime with the same wheel still gives a new folder.
+    work = out / CALC_DIR / "writing"
+    work.mkdir(parents=True)
+    (work / name).write_bytes(wheel)
+    (work / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
+    folder = out / CALC_DIR / folder_hash(work)
+    work.rename(folder)
+    return f"{CALC_DIR}/{folder.name}/pyodide-lock.json", sha256, folder / name
 
 
 # --- a memory snapshot of the interpreter with calc imported (fast boot)
