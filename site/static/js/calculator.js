@@ -11,9 +11,11 @@
 // shown). While an answer is changing, or is invalid, the last good result
 // stays on screen with data-stale="true".
 
-import { assess, busy, cancel, start } from "./calc-client.js";
-
 const root = document.querySelector("section.calculator[data-worker]");
+// Each static file lives in a folder named after its own hash, so a relative
+// import would point at a folder that does not exist: the page names the
+// client's hashed URL, and the article preloads it so nothing waits on this.
+const { assess, busy, cancel, start } = await import(root.dataset.client);
 const $ = (id) => root.querySelector(`#${id}`);
 const form = $("calc-form");
 const resultEl = $("result");
