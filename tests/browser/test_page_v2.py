@@ -167,6 +167,17 @@ def test_a_phone_keeps_a_pinned_summary_in_view_that_jumps_to_the_results(watche
     assert pinned.text_content().startswith(calc.assess(answers)["display"]["short"])
     box = pinned.bounding_box()
     assert 0 <= box["y"] and box["y"] + box["height"] <= 844
+    assert not page.is_visible("#pinned-updating")
+    page.click('[name="vitamin_d"]')
+    page.keyboard.press("End")
+    page.keyboard.type(" and")  # mid-edit, not a number yet: the pinned line says its result is being updated
+    assert settle(page) == "ready"
+    assert page.is_visible("#pinned-updating")
+    for _ in " and":
+        page.keyboard.press("Backspace")
+    page.keyboard.press("Tab")
+    assert settle(page) == "ready"
+    assert not page.is_visible("#pinned-updating")
     pinned.click()
     page.wait_for_function("() => { const r = document.querySelector('#result-title').getBoundingClientRect();"
                            " return r.top >= 0 && r.top < 844; }")
