@@ -46,12 +46,20 @@ def fill_some(page):
                 "weight": "60", "weight_unit": "kg", "vitamin_d": "15", "vitamin_d_unit": "ng/mL", "falls": "yes"})
 
 
-def test_calculator_loading(axe_page, site_url):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_calculator_loading(axe_page, site_url, scheme, width):
     page = axe_page
+    page.set_viewport_size({"width": width, "height": 844})
+    page.emulate_media(color_scheme=scheme)
     page.route("**/*.wasm", lambda route: None)  # never answered: Python stays "loading"
     page.goto(site_url + ARTICLE)
     page.wait_for_timeout(500)
     assert page.get_attribute("#result", "data-status") == "loading"
+    if width == 390:  # the start-up progress is pinned where a phone reader is looking
+        page.locator('[name="age"]').scroll_into_view_if_needed()
+        page.locator("#pinned").wait_for(state="visible")
+        assert "Starting the calculator" in page.text_content("#pinned")
     assert axe_violations(page) == []
 
 

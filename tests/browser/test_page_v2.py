@@ -167,6 +167,17 @@ def test_a_phone_keeps_a_pinned_summary_in_view_that_jumps_to_the_results(watche
     assert pinned.text_content().startswith(calc.assess(answers)["display"]["short"])
     box = pinned.bounding_box()
     assert 0 <= box["y"] and box["y"] + box["height"] <= 844
+    assert not page.is_visible("#pinned-updating")
+    page.click('[name="vitamin_d"]')
+    page.keyboard.press("End")
+    page.keyboard.type(" and")  # mid-edit, not a number yet: the pinned line says its result is being updated
+    assert settle(page) == "ready"
+    assert page.is_visible("#pinned-updating")
+    for _ in " and":
+        page.keyboard.press("Backspace")
+    page.keyboard.press("Tab")
+    assert settle(page) == "ready"
+    assert not page.is_visible("#pinned-updating")
     pinned.click()
     page.wait_for_function("() => { const r = document.querySelector('#result-title').getBoundingClientRect();"
                            " return r.top >= 0 && r.top < 844; }")
@@ -257,8 +268,8 @@ def test_a_share_link_opened_on_an_open_page_restores_and_drops_answers_for_the_
     fill(page, {"age": "50", "sex": "female"})
     assert settle(page) == "ready"
     page.evaluate("window.scrollTo(0, 0)")
-    link = {"age": "71", "sex": "male", "menopause": "early", "hrt": "yes", "height": "180", "height_unit": "cm",
-            "weight": "70", "weight_unit": "kg"}
+    link = {"age": "71", "sex": "male", "menopause": "early", "hrt": "yes", "height": "5 ft 11",
+            "height_unit": "ft_in", "weight": "70", "weight_unit": "kg"}
     query = "&".join(f"{k}={v}" for k, v in link.items())
     page.evaluate("q => { location.hash = 'share?' + q; }", query)  # the page is already open: hashchange
     page.wait_for_function("() => document.querySelector('#calc-status').textContent.includes('restored')")
@@ -268,6 +279,9 @@ def test_a_share_link_opened_on_an_open_page_restores_and_drops_answers_for_the_
     status = page.text_content("#calc-status")
     assert "Answers restored" in status and "2 answers that apply only to the other sex were left out" in status
     assert "#" not in page.url
+    feet = page.locator('[data-field="height"] .compound[data-compound="ft_in"]')
+    assert feet.is_visible() and not page.is_visible('[name="height"]')  # the two boxes, filled from the link
+    assert [feet.locator(f"[data-part={p}]").input_value() for p in ("big", "small")] == ["5", "11"]
     top = page.evaluate("document.querySelector('#calculator').getBoundingClientRect().top")
     assert abs(top) < 5  # scrolled to the calculator
     page.click("#share-answers")

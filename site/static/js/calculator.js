@@ -184,6 +184,7 @@ function setStatus(status, text) {
     resultEl.dataset.json = "";
     delete resultEl.dataset.stale;
     $("stale-note").hidden = true;
+    $("pinned-updating").hidden = true;
     bodyEl.hidden = true;
   }
   updatePinned();
@@ -194,6 +195,7 @@ function markStale(stale) {
   if (stale && shown) resultEl.dataset.stale = "true";
   else delete resultEl.dataset.stale;
   $("stale-note").hidden = !(stale && shown);
+  $("pinned-updating").hidden = !(stale && shown);
 }
 
 function settled() {
