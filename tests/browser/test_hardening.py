@@ -77,7 +77,7 @@ def test_share_link_restores_the_answers_and_leaves_the_address_bar(watched_page
     assert settle(page) == "ready"
     page.click("#share-answers")
     assert "contains your health answers" in page.text_content("#share-box")
-    assert "browser's history, where this site cannot remove it" in page.text_content("#share-box")
+    assert "browser history of every device that opens it, where this site cannot remove it" in page.text_content("#share-box")
     link = page.input_value("#share-link")
     assert "#share?" in link and urlparse(link).query == ""  # the answers are in the fragment only
 
