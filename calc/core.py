@@ -5,26 +5,37 @@ import json
 from . import advice, display, score
 from .ost import ost
 from .parse import ValidationError, parse
-from .qfracture import INPUTS as QFRACTURE_INPUTS, qfracture
+from .qfracture import FIXED_INPUTS as QFRACTURE_FIXED_INPUTS, INPUTS as QFRACTURE_INPUTS
+from .qfracture import fixed_terms, qfracture, risks
 from .whatif import what_if
 
 
-def _rescorer(points, bmi, qf):
-    """rescore(values, changed keys) -> (score, qfracture without "typical").
+def _rescorer(values, points, bmi, qf):
+    """rescore(changed values, changed keys) -> (score, qfracture without "typical").
 
     A what-if changes a few inputs and never height or weight, so only the
     factors that read a changed input are scored again, and QFracture only if
-    an input it reads changed; the total is the same capped sum assess makes,
-    so the result is exactly assess's for those inputs.
+    an input it reads changed; the result is exactly assess's for those inputs.
+    `changed` is a frozenset.
     """
     unchanged_qf = None if qf is None else {"osteoporotic": qf["osteoporotic"], "hip": qf["hip"]}
+    uncapped = sum(points.values())
+    fixed = None if qf is None else fixed_terms(values, bmi)
 
-    def rescore(values, changed):
-        new = dict(points)
-        for key in score.factors_reading(frozenset(changed)):
-            new[key] = score.points_of(key, values, bmi)
-        reads = not QFRACTURE_INPUTS.isdisjoint(changed)
-        return score.capped(new.values()), qfracture(values, bmi, typical=False) if reads else unchanged_qf
+    def rescore(new_values, changed):
+        # Points are whole numbers, so the total moves by exactly each factor's change.
+        total = uncapped
+        for key in score.factors_reading(changed):
+            total += score.points_of(key, new_values, bmi) - points[key]
+        if QFRACTURE_INPUTS.isdisjoint(changed):
+            new_qf = unchanged_qf
+        elif fixed is not None and QFRACTURE_FIXED_INPUTS.isdisjoint(changed):
+            # Sex, age, BMI and the yes/no answers are as assessed, so only the
+            # categorical terms differ; risks() adds the same terms in the same order.
+            new_qf = risks(new_values, fixed)
+        else:
+            new_qf = qfracture(new_values, bmi, typical=False)
+        return min(score.SCORE_CAP, total), new_qf
     return rescore
 
 
@@ -45,7 +56,7 @@ def assess(inputs):
     coverage = {"answered": sum(1 for a in answered.values() if a is True),
                 "applicable": sum(1 for a in answered.values() if a is not None)}
     points = {key: s.points for key, s in scored.items()}
-    changes = what_if(values, _rescorer(points, bmi, qf))
+    changes = what_if(values, _rescorer(values, points, bmi, qf))
     found = advice.findings(values, scored)
     nice = advice.nice_assessment(values, bmi)
     dxa = advice.dxa_reasons(ost_result, qf)
