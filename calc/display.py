@@ -26,9 +26,10 @@ def _risk(p):
 def qfracture_display(qf):
     if qf is None:
         return None
-    shown = {outcome: _risk(qf[outcome]) for outcome in ("osteoporotic", "hip")}
+    shown = {"osteoporotic": _risk(qf["osteoporotic"]), "hip": _risk(qf["hip"])}
     if "typical" in qf:
-        shown["typical"] = {outcome: _risk(qf["typical"][outcome]) for outcome in ("osteoporotic", "hip")}
+        typical = qf["typical"]
+        shown["typical"] = {"osteoporotic": _risk(typical["osteoporotic"]), "hip": _risk(typical["hip"])}
     return shown
 
 
@@ -40,9 +41,12 @@ def _points_text(s):
     return "1 point" if s.points == 1 else f"{s.points} points"
 
 
+_FACTOR_LABELS = tuple((f.key, f.label) for f in FACTORS)
+
+
 def display(score, category, scored, coverage, bmi, ost_result, qf, what_if):
-    factors = [{"key": f.key, "label": f.label, "points": _points_text(scored[f.key])}
-               for f in FACTORS]
+    factors = [{"key": key, "label": label, "points": _points_text(scored[key])}
+               for key, label in _FACTOR_LABELS]
     return {
         "score": str(score),
         "score_out_of": f"{score} out of 100",
