@@ -6,21 +6,21 @@ from . import advice, display, score
 from .ost import ost
 from .parse import ValidationError, parse
 from .qfracture import FIXED_INPUTS as QFRACTURE_FIXED_INPUTS, INPUTS as QFRACTURE_INPUTS
-from .qfracture import fixed_terms, qfracture, risks
+from .qfracture import fixed_terms, qfracture, risks, why_not as qfracture_why_not
 from .whatif import what_if
 
 
-def _rescorer(values, points, bmi, qf):
+def _rescorer(points, bmi, qf, fixed):
     """rescore(changed values, changed keys) -> (score, qfracture without "typical").
 
     A what-if changes a few inputs and never height or weight, so only the
     factors that read a changed input are scored again, and QFracture only if
     an input it reads changed; the result is exactly assess's for those inputs.
-    `changed` is a frozenset.
+    `changed` is a frozenset; `fixed` is QFracture's fixed_terms() for the
+    assessed values, or None where QFracture does not apply.
     """
     unchanged_qf = None if qf is None else {"osteoporotic": qf["osteoporotic"], "hip": qf["hip"]}
     uncapped = sum(points.values())
-    fixed = None if qf is None else fixed_terms(values, bmi)
 
     def rescore(new_values, changed):
         # Points are whole numbers, so the total moves by exactly each factor's change.
@@ -51,12 +51,14 @@ def assess(inputs):
     total = score.total(scored)
     category = score.category(total)
     ost_result = ost(values["sex"], values["age"], values["weight"])
-    qf = qfracture(values, bmi)
+    # QFracture's terms but the categorical ones: worked out once, for qfracture() and the what-ifs
+    fixed = None if qfracture_why_not(values["sex"], values["age"], bmi) else fixed_terms(values, bmi)
+    qf = qfracture(values, bmi, fixed=fixed)
     answered = {key: s.answered for key, s in scored.items()}
     coverage = {"answered": sum(1 for a in answered.values() if a is True),
                 "applicable": sum(1 for a in answered.values() if a is not None)}
     points = {key: s.points for key, s in scored.items()}
-    changes = what_if(values, _rescorer(values, points, bmi, qf))
+    changes = what_if(values, _rescorer(points, bmi, qf, fixed))
     found = advice.findings(values, scored)
     nice = advice.nice_assessment(values, bmi)
     dxa = advice.dxa_reasons(ost_result, qf)

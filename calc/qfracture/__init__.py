@@ -56,6 +56,9 @@ YES_NO_TERMS = {
 _TERMS = {name: [(t["of"], t["power"], t["times_log"], t["centre"], t["coefficient"])
                  for t in eq["continuous"].values()] for name, eq in EQUATIONS.items()}
 _BOOLEANS = {name: list(eq["booleans"].items()) for name, eq in EQUATIONS.items()}
+# ... and its yes/no terms by the calculator's input key (see YES_NO_TERMS), also in the published order
+_BOOLEAN_INPUTS = {name: [(YES_NO_TERMS[term], coefficient) for term, coefficient in eq["booleans"].items()]
+                   for name, eq in EQUATIONS.items()}
 _ETHRISK = {key: i + 1 for i, key in enumerate(ETHNICITY)}
 _SMOKE_CAT = {key: i for i, key in enumerate(SMOKING)}
 _ALCOHOL_CAT6 = {key: i for i, key in enumerate(ALCOHOL)}
@@ -133,11 +136,10 @@ def fixed_terms(values, bmi):
     none of those can reuse it (risks() adds it again in the same order).
     """
     sex, age = values["sex"], values["age"]
-    ticked = {name for name, key in YES_NO_TERMS.items() if values[key]}
     out = []
     for outcome in ("osteoporotic", "hip"):
         equation = f"{outcome}_{sex}"
-        booleans = [coefficient for name, coefficient in _BOOLEANS[equation] if name in ticked]
+        booleans = [coefficient for key, coefficient in _BOOLEAN_INPUTS[equation] if values[key]]
         out.append((outcome, equation, _continuous(equation, age, bmi), booleans))
     return out
 
@@ -158,15 +160,16 @@ def _both(sex, args):
     return {"osteoporotic": risk(f"osteoporotic_{sex}", args), "hip": risk(f"hip_{sex}", args)}
 
 
-def qfracture(values, bmi, typical=True):
+def qfracture(values, bmi, typical=True, fixed=None):
     """{"osteoporotic", "hip", "typical"} in percent, unrounded; None where the model does not apply.
 
     "typical" is the risk of a person of the same sex and age with BMI 25 and no
     other risk factor (docs/model.md, "C"); what-if results leave it out.
+    `fixed` is fixed_terms(values, bmi), for a caller that has worked it out already.
     """
     if why_not(values["sex"], values["age"], bmi):
         return None
-    result = risks(values, fixed_terms(values, bmi))
+    result = risks(values, fixed_terms(values, bmi) if fixed is None else fixed)
     if typical:
         result["typical"] = typical_risk(values["sex"], values["age"])
     return result
