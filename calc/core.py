@@ -48,16 +48,16 @@ def assess(inputs):
     values = parse(inputs)
     bmi = score.bmi(values)
     scored = score.evaluate(values, bmi)
-    total = score.total(scored)
+    points = {key: s.points for key, s in scored.items()}
+    answered = {key: s.answered for key, s in scored.items()}
+    total = score.capped(points.values())
     category = score.category(total)
     ost_result = ost(values["sex"], values["age"], values["weight"])
     # QFracture's terms but the categorical ones: worked out once, for qfracture() and the what-ifs
     fixed = None if qfracture_why_not(values["sex"], values["age"], bmi) else fixed_terms(values, bmi)
     qf = qfracture(values, bmi, fixed=fixed)
-    answered = {key: s.answered for key, s in scored.items()}
-    coverage = {"answered": sum(1 for a in answered.values() if a is True),
-                "applicable": sum(1 for a in answered.values() if a is not None)}
-    points = {key: s.points for key, s in scored.items()}
+    flags = list(answered.values())  # each True, False or None (does not apply)
+    coverage = {"answered": flags.count(True), "applicable": len(flags) - flags.count(None)}
     changes = what_if(values, _rescorer(points, bmi, qf, fixed))
     found = advice.findings(values, scored)
     nice = advice.nice_assessment(values, bmi)

@@ -5,7 +5,7 @@ never rounded up, so that a shown number never sits on the other side of an
 edge the rules use (docs/model.md, "display").
 """
 
-from .score import CATEGORY_LABELS, FACTORS, category as category_of
+from .score import CATEGORY_LABELS, FACTORS, SCORE_CAP, category as category_of
 from .text import cut_1dp, people, percent
 
 OST_LABELS = {"low": "Low", "moderate": "Moderate", "high": "High"}
@@ -33,12 +33,16 @@ def qfracture_display(qf):
     return shown
 
 
+# "1 point", "2 points", ...: every total a factor can give, written once at import
+_POINTS_TEXT = {points: "1 point" if points == 1 else f"{points} points" for points in range(SCORE_CAP + 1)}
+
+
 def _points_text(s):
     if s.answered is None:
         return "does not apply"
     if not s.answered:
         return "not answered"
-    return "1 point" if s.points == 1 else f"{s.points} points"
+    return _POINTS_TEXT[s.points]
 
 
 _FACTOR_LABELS = tuple((f.key, f.label) for f in FACTORS)
