@@ -294,6 +294,9 @@ RECOMMENDATIONS = (  # (code, the finding codes or triggers that give it, text)
 _RECOMMENDATIONS = tuple((code, needs, text, "{" in text) for code, needs, text in RECOMMENDATIONS)
 
 
+_RAISED = tuple((f"{k}_raised", FIELDS_BY_KEY[k].label) for k in MARKERS)  # (finding code, marker label)
+
+
 def recommendations(values, found, nice, dxa):
     triggers = {item["code"] for item in found} | {"always"}
     if nice:
@@ -302,7 +305,7 @@ def recommendations(values, found, nice, dxa):
         triggers.add("dxa")
     if values["falls"]:  # not a factor of the score, but QFracture counts it and it has advice
         triggers.add("falls")
-    raised = [FIELDS_BY_KEY[k].label for k in MARKERS if f"{k}_raised" in triggers]
+    raised = [label for code, label in _RAISED if code in triggers]
     if "crp_raised" in triggers:
         raised.append("CRP")
     context = {
@@ -369,6 +372,9 @@ def _in_sentence(label):
     return label if label[:2].isupper() else label[0].lower() + label[1:]
 
 
+_IN_SENTENCE = {f.key: _in_sentence(f.label) for f in FACTORS}  # each factor's label, as in a sentence
+
+
 def notes(values, scored, category, bmi, bmi_shown, ost_result, qf):
     out = []
 
@@ -396,7 +402,7 @@ def notes(values, scored, category, bmi, bmi_shown, ost_result, qf):
         if s.imprecise is not None:
             out.append(_imprecise_note(key, s, values))
 
-    missing = [_in_sentence(FACTORS_BY_KEY[k].label) for k, s in scored.items() if s.answered is False]
+    missing = [_IN_SENTENCE[k] for k, s in scored.items() if s.answered is False]
     if missing:
         add("not_answered", f"Not answered, so not counted in the score: {join_words(missing)}.")
 

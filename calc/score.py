@@ -155,6 +155,8 @@ _INPUT_SETS = {f.key: frozenset(f.inputs) for f in FACTORS}
 _POINT_EDGES = {f.key: tuple(b.upper for b, after in zip(f.bands, f.bands[1:]) if b.points != after.points)
                 for f in FACTORS}
 MARKERS = ("rankl", "tnf_alpha", "il6")
+# For each choice factor, {input value: the Choice that scores it} (values that score nothing are absent)
+_CHOICE_BY_VALUE = {f.key: {c.value: c for c in f.choices} for f in FACTORS if f.kind == "choice"}
 
 SCORE_CAP = 100
 CATEGORIES = ((20, "low"), (40, "moderate"), (60, "high"), (INF, "very_high"))  # (score below which, category)
@@ -231,11 +233,7 @@ def _hit(factor, values, reading):
         band, spans = place(factor, reading)
         return band, reading if spans else None
     if kind == "choice":
-        value = values[factor.inputs[0]]
-        for choice in factor.choices:
-            if choice.value == value:
-                return choice, None
-        return None, None
+        return _CHOICE_BY_VALUE[factor.key].get(values[factor.inputs[0]]), None
     for key in factor.inputs:
         if values[key]:
             return factor, None
