@@ -5,7 +5,7 @@ never rounded up, so that a shown number never sits on the other side of an
 edge the rules use (docs/model.md, "display").
 """
 
-from .score import CATEGORY_LABELS, FACTORS, SCORE_CAP, category as category_of
+from .score import CATEGORY_LABELS, FACTORS, category as category_of
 from .text import cut_1dp, people, percent
 
 OST_LABELS = {"low": "Low", "moderate": "Moderate", "high": "High"}
@@ -33,24 +33,17 @@ def qfracture_display(qf):
     return shown
 
 
-# "1 point", "2 points", ...: every total a factor can give, written once at import
-_POINTS_TEXT = {points: "1 point" if points == 1 else f"{points} points" for points in range(SCORE_CAP + 1)}
-
-
 def _points_text(s):
     if s.answered is None:
         return "does not apply"
     if not s.answered:
         return "not answered"
-    return _POINTS_TEXT[s.points]
-
-
-_FACTOR_LABELS = tuple((f.key, f.label) for f in FACTORS)
+    return "1 point" if s.points == 1 else f"{s.points} points"
 
 
 def display(score, category, scored, coverage, bmi, ost_result, qf, what_if):
-    factors = [{"key": key, "label": label, "points": _points_text(scored[key])}
-               for key, label in _FACTOR_LABELS]
+    factors = [{"key": f.key, "label": f.label, "points": _points_text(scored[f.key])}
+               for f in FACTORS]
     return {
         "score": str(score),
         "score_out_of": f"{score} out of 100",
