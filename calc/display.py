@@ -29,9 +29,10 @@ def _risk(p):
 def qfracture_display(qf):
     if qf is None:
         return None
-    shown = {outcome: _risk(qf[outcome]) for outcome in ("osteoporotic", "hip")}
+    shown = {"osteoporotic": _risk(qf["osteoporotic"]), "hip": _risk(qf["hip"])}
     if "typical" in qf:
-        shown["typical"] = {outcome: _risk(qf["typical"][outcome]) for outcome in ("osteoporotic", "hip")}
+        typical = qf["typical"]
+        shown["typical"] = {"osteoporotic": _risk(typical["osteoporotic"]), "hip": _risk(typical["hip"])}
     return shown
 
 
