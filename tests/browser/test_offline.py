@@ -235,7 +235,7 @@ def holding_handler(path):
 
 
 def test_a_deploy_during_the_install_never_leaves_a_mixed_copy_that_claims_to_be_ready(site, profile):
-    first = site.build()
+    site.build()
     handler = holding_handler("/" + ARTICLE)
     server = Restartable(site.out, handler=handler)
     url = server.start()
