@@ -178,6 +178,10 @@ def test_a_bad_value_is_explained_next_to_its_field(calc_page, bad, field):
     assert_same_json(shown_result(calc_page), calc.assess({**good, **{k: bad[k] for k in earlier}}))
     assert calc_page.get_attribute("#result", "data-stale") == "true"
     assert calc_page.is_visible("#result-body") and calc_page.is_visible("#stale-note")
+    # a wrong answer is not a change in progress: nothing says "updating" until it is corrected
+    assert "correct the answer" in calc_page.text_content("#stale-note")
+    assert "updating" not in calc_page.text_content("#stale-note").lower()
+    assert calc_page.is_hidden("#pinned-updating")
     for key, value in good.items():
         if calc_page.locator(f'[name="{key}"]').first.get_attribute("type") not in ("radio", "checkbox"):
             assert calc_page.input_value(f'[name="{key}"]') == value

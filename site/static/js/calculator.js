@@ -190,12 +190,20 @@ function setStatus(status, text) {
   updatePinned();
 }
 
-function markStale(stale) {
+const STALE_TEXT = {
+  updating: "Updating\u2026 the results below are for your previous answers.",
+  invalid: "The results below are for your previous answers, until you correct the answer marked in the form.",
+};
+
+// The last good result stays on screen while an answer changes ("updating") or
+// is wrong ("invalid"); only a change in progress is called updating.
+function markStale(stale, why = "updating") {
   const shown = !bodyEl.hidden;
   if (stale && shown) resultEl.dataset.stale = "true";
   else delete resultEl.dataset.stale;
   $("stale-note").hidden = !(stale && shown);
-  $("pinned-updating").hidden = !(stale && shown);
+  $("stale-note").textContent = STALE_TEXT[why];
+  $("pinned-updating").hidden = !(stale && shown && why === "updating");
 }
 
 function settled() {
@@ -350,7 +358,7 @@ function renderErrors(errors) {
     resultEl.removeAttribute("aria-busy");
     return;
   }
-  markStale(true);
+  markStale(true, "invalid");
   const count = shown === 1 ? "1 answer needs checking" : `${shown} answers need checking`;
   setStatus("invalid", `${count}. ${unplaced.join(" ")} Everything else you entered is kept.`.replace(/\s+/g, " "));
   $("pinned-text").textContent = count;
