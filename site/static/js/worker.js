@@ -10,8 +10,9 @@
 //   worker -> page  {id, json}             json: the JSON text of calc.assess_json's result
 //                   {id, errors}           errors: calc.ValidationError's list
 //                   {id, failure}          an unexpected error (a bug), as text
-// and once, unprompted:  {type: "ready", bootMs, mode, fallback}  or  {type: "fatal", message}
-//                        mode: "snapshot" or "standard"; fallback: why a snapshot was not used
+// and once, unprompted:  {type: "ready", bootMs, mode, fallback, linkMbit}  or  {type: "fatal", message}
+//                        mode: "snapshot" or "standard"; fallback: why a snapshot was not used;
+//                        linkMbit: the link's speed measured on the runtime's first bytes
 //
 // The runtime and the lock file that registers the calc wheel (by sha256) come
 // in the init message, not in this script's URL: a service worker may answer
@@ -46,24 +47,120 @@ function watchWasm() {
   return { failed, stop: () => Object.assign(WebAssembly, originals) };
 }
 
-async function attempt(loadPyodide, options) {
+// loadPyodide fetches `<indexURL>pyodide.asm.wasm` with the global fetch and
+// has no option for another source; during one boot attempt that one request
+// is answered with our own download (see fetchWasm). Nothing else is touched.
+async function attempt(loadPyodide, options, wasm) {
   const watch = watchWasm();
+  const wasmURL = new URL("pyodide.asm.wasm", options.indexURL).href;
+  const original = self.fetch;
+  self.fetch = (resource, init) =>
+    new URL(String(resource.url || resource), location.href).href === wasmURL
+      ? wasm.response()
+      : networkFetch(resource, init);
   try {
     return await Promise.race([loadPyodide(options), watch.failed]);
   } finally {
     watch.stop();
+    self.fetch = original;
   }
+}
+
+// The runtime's 9.6 MB wasm is 3.5 MB gzipped. Whether a static host
+// compresses application/wasm is up to the host, so the build ships it gzipped
+// (pyodide.asm.wasm.gz) and it is unzipped here, streaming, so compilation
+// still starts on the first bytes. Without DecompressionStream, or if the .gz
+// cannot be fetched, the plain wasm is used.
+//
+// The download starts before anything else, and its first bytes measure the
+// link (the only honest speed figure a first visit has): linkMbit resolves to
+// Mbit/s from the request to PROBE_BYTES (or the whole file), or null if unknown.
+const PROBE_BYTES = 512 * 1024;
+// The real fetch: attempt() answers the wasm's URL through fetchWasm, which must
+// itself reach the network, not loop back.
+const networkFetch = self.fetch.bind(self);
+
+function fetchWasm(runtime) {
+  const plain = runtime + "pyodide.asm.wasm";
+  const started = performance.now();
+  let measured;
+  const linkMbit = new Promise((resolve) => {
+    measured = resolve;
+  });
+  async function gzipped() {
+    if (typeof DecompressionStream !== "function") return null;
+    try {
+      const response = await networkFetch(runtime + "pyodide.asm.wasm.gz");
+      return response.ok ? response : null;
+    } catch {
+      return null;
+    }
+  }
+  function unzipped(response) {
+    return new Response(response.body.pipeThrough(new DecompressionStream("gzip")), {
+      headers: { "Content-Type": "application/wasm" },
+    });
+  }
+  const first = gzipped().then((response) => {
+    if (!response) {
+      measured(null);
+      return networkFetch(plain);
+    }
+    // One branch of the body feeds the compiler; the other only counts bytes
+    // as they arrive (tee buffers for the slower reader, at most the 3.5 MB).
+    const [body, counted] = response.body.tee();
+    (async () => {
+      const reader = counted.getReader();
+      let received = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (!done) received += value.byteLength;
+        if (done || received >= PROBE_BYTES) {
+          measured((received * 8) / 1000 / Math.max(1, performance.now() - started));
+          if (done) return;
+        }
+      }
+    })().catch(() => measured(null));
+    return unzipped(new Response(body));
+  });
+  let used = false;
+  return {
+    linkMbit,
+    // The first attempt gets the download already under way; a later one (after
+    // a failed snapshot) fetches again, from the HTTP cache by then.
+    response() {
+      if (!used) {
+        used = true;
+        return first;
+      }
+      return gzipped().then((response) => (response ? unzipped(response) : networkFetch(plain)));
+    },
+  };
 }
 
 function timeout(ms, what) {
   return new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms));
 }
 
+// On a first visit the snapshot (6.3 MB gzipped) pays only on a fast link: it
+// saves about 2 s of start-up, which 6.3 MB take to download at about 25 Mbit/s.
+// Below that (phones on 4G) the normal boot is faster. Once the snapshot is on
+// this device (the service worker's offline copy keeps it), it always pays.
+const SNAPSHOT_PAYS_MBIT = 25;
+
+async function snapshotCached(url) {
+  try {
+    return Boolean(self.caches && (await caches.match(url)));
+  } catch {
+    return false; // storage blocked
+  }
+}
+
 // The memory snapshot: the interpreter as it was right after `import calc`,
 // made at build time from this exact runtime. Fetched with its sha256 checked,
 // restored, and then verified: the probe made at build time must give exactly
 // the same JSON here. Anything else, and the caller boots normally.
-async function bootFromSnapshot(loadPyodide, base, snapshot) {
+async function bootFromSnapshot(loadPyodide, base, snapshot, wasm) {
   const [bytes, probe] = await Promise.all([
     fetch(snapshot.url, { integrity: snapshot.integrity }).then(async (response) => {
       if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
@@ -73,7 +170,7 @@ async function bootFromSnapshot(loadPyodide, base, snapshot) {
     fetch(snapshot.probe).then((response) => response.json()),
   ]);
   const pyodide = await Promise.race([
-    attempt(loadPyodide, { ...base, _loadSnapshot: bytes }),
+    attempt(loadPyodide, { ...base, _loadSnapshot: bytes }, wasm),
     timeout(20_000, "restoring the snapshot"),
   ]);
   const assess = pyodide.runPython(GLUE);
@@ -89,24 +186,37 @@ async function boot({ runtime, lock, snapshot }) {
   console.warn = console.debug;
   console.error = console.debug;
   try {
+    const wasm = fetchWasm(runtime); // first: the largest download, and the link's measure
     const { loadPyodide } = await import(runtime + "pyodide.mjs");
-    const base = { indexURL: runtime, lockFileURL: lock, stdout: () => {}, stderr: () => {} };
+    // The standard library calc needs (0.8 MB), not the whole of it (2.5 MB):
+    // the build keeps it beside the lock, and proves calc imports and runs on it.
+    const stdLibURL = new URL("python_stdlib.zip", lock).href;
+    const base = { indexURL: runtime, lockFileURL: lock, stdLibURL, stdout: () => {}, stderr: () => {} };
     let assess = null;
     let mode = "standard";
     let fallback = "";
+    let linkMbit = null;
+    if (snapshot && !(await snapshotCached(snapshot.url))) {
+      linkMbit = await wasm.linkMbit;
+      if (linkMbit !== null && linkMbit < SNAPSHOT_PAYS_MBIT) {
+        fallback = `a ${linkMbit.toFixed(1)} Mbit/s link: the snapshot does not pay`;
+        snapshot = null;
+      }
+    }
     if (snapshot) {
       try {
-        assess = await bootFromSnapshot(loadPyodide, base, snapshot);
+        assess = await bootFromSnapshot(loadPyodide, base, snapshot, wasm);
         mode = "snapshot";
       } catch (failure) {
         fallback = String((failure && failure.message) || failure);
       }
     }
     if (!assess) {
-      const pyodide = await attempt(loadPyodide, { ...base, packages: ["calc"] });
+      const pyodide = await attempt(loadPyodide, { ...base, packages: ["calc"] }, wasm);
       assess = pyodide.runPython(GLUE); // also proves calc imports
     }
-    self.postMessage({ type: "ready", bootMs: Math.round(performance.now() - started), mode, fallback });
+    self.postMessage({ type: "ready", bootMs: Math.round(performance.now() - started), mode, fallback,
+                       linkMbit: linkMbit === null ? null : Math.round(linkMbit) });
     return assess;
   } finally {
     console.warn = warn;
