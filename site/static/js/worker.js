@@ -47,6 +47,15 @@ function watchWasm() {
   return { failed, stop: () => Object.assign(WebAssembly, originals) };
 }
 
+// Is this file in the service worker's offline copy?
+async function cached(url) {
+  try {
+    return Boolean(self.caches && (await caches.match(url)));
+  } catch {
+    return false; // storage blocked
+  }
+}
+
 // loadPyodide fetches `<indexURL>pyodide.asm.wasm` with the global fetch and
 // has no option for another source; during one boot attempt that one request
 // is answered with our own download (see fetchWasm). Nothing else is touched.
@@ -82,7 +91,7 @@ const networkFetch = self.fetch.bind(self);
 
 function fetchWasm(runtime) {
   const plain = runtime + "pyodide.asm.wasm";
-  const started = performance.now();
+  let started = performance.now();
   let measured;
   const linkMbit = new Promise((resolve) => {
     measured = resolve;
@@ -90,6 +99,7 @@ function fetchWasm(runtime) {
   async function gzipped() {
     if (typeof DecompressionStream !== "function") return null;
     try {
+      started = performance.now();
       const response = await networkFetch(runtime + "pyodide.asm.wasm.gz");
       return response.ok ? response : null;
     } catch {
@@ -101,7 +111,11 @@ function fetchWasm(runtime) {
       headers: { "Content-Type": "application/wasm" },
     });
   }
-  const first = gzipped().then((response) => {
+  // Once the service worker keeps the plain wasm, that is used: a response with
+  // the wasm's own URL lets the browser reuse the machine code it compiled on
+  // the last visit, which an unzipped stream (no URL) never does.
+  const first = cached(plain).then(async (inCache) => {
+    const response = inCache ? null : await gzipped();
     if (!response) {
       measured(null);
       return networkFetch(plain);
@@ -148,13 +162,6 @@ function timeout(ms, what) {
 // this device (the service worker's offline copy keeps it), it always pays.
 const SNAPSHOT_PAYS_MBIT = 25;
 
-async function snapshotCached(url) {
-  try {
-    return Boolean(self.caches && (await caches.match(url)));
-  } catch {
-    return false; // storage blocked
-  }
-}
 
 // The memory snapshot: the interpreter as it was right after `import calc`,
 // made at build time from this exact runtime. Fetched with its sha256 checked,
@@ -199,7 +206,7 @@ async function boot({ runtime, lock, snapshot }) {
     let mode = "standard";
     let fallback = "";
     let linkMbit = null;
-    if (snapshot && !(await snapshotCached(snapshot.url))) {
+    if (snapshot && !(await cached(snapshot.url))) {
       linkMbit = await wasm.linkMbit;
       if (linkMbit !== null && linkMbit < SNAPSHOT_PAYS_MBIT) {
         fallback = `a ${linkMbit.toFixed(1)} Mbit/s link: the snapshot does not pay`;
