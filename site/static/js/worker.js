@@ -83,7 +83,7 @@ async function attempt(loadPyodide, options, wasm) {
 //
 // The download starts before anything else, and its first bytes measure the
 // link (the only honest speed figure a first visit has): linkMbit resolves to
-// Mbit/s from the request to PROBE_BYTES (or the whole file), or null if unknown.
+// Mbit/s over the first PROBE_BYTES (or the whole file), or null if unknown.
 const PROBE_BYTES = 512 * 1024;
 // The real fetch: attempt() answers the wasm's URL through fetchWasm, which must
 // itself reach the network, not loop back.
@@ -91,7 +91,6 @@ const networkFetch = self.fetch.bind(self);
 
 function fetchWasm(runtime) {
   const plain = runtime + "pyodide.asm.wasm";
-  let started = performance.now();
   let measured;
   const linkMbit = new Promise((resolve) => {
     measured = resolve;
@@ -99,7 +98,6 @@ function fetchWasm(runtime) {
   async function gzipped() {
     if (typeof DecompressionStream !== "function") return null;
     try {
-      started = performance.now();
       const response = await networkFetch(runtime + "pyodide.asm.wasm.gz");
       return response.ok ? response : null;
     } catch {
@@ -123,14 +121,18 @@ function fetchWasm(runtime) {
     // One branch of the body feeds the compiler; the other only counts bytes
     // as they arrive (tee buffers for the slower reader, at most the 3.5 MB).
     const [body, counted] = response.body.tee();
+    // Timed from the first bytes, not the request: the snapshot's cost is its
+    // transfer, and a loaded server's slow first byte says nothing about that.
     (async () => {
       const reader = counted.getReader();
       let received = 0;
+      let first = null;
       for (;;) {
         const { done, value } = await reader.read();
+        if (first === null) first = { at: performance.now(), bytes: done ? 0 : value.byteLength };
         if (!done) received += value.byteLength;
         if (done || received >= PROBE_BYTES) {
-          measured((received * 8) / 1000 / Math.max(1, performance.now() - started));
+          measured(((received - first.bytes) * 8) / 1000 / Math.max(1, performance.now() - first.at));
           if (done) return;
         }
       }
@@ -156,11 +158,13 @@ function timeout(ms, what) {
   return new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms));
 }
 
-// On a first visit the snapshot (6.3 MB gzipped) pays only on a fast link: it
-// saves about 2 s of start-up, which 6.3 MB take to download at about 25 Mbit/s.
-// Below that (phones on 4G) the normal boot is faster. Once the snapshot is on
-// this device (the service worker's offline copy keeps it), it always pays.
-const SNAPSHOT_PAYS_MBIT = 25;
+// On a first visit the snapshot (5.1 MB gzipped) pays only on a fast link. It
+// saves 0.5 s of start-up on the 2-core machine of docs/performance.md (break-even
+// near 80 Mbit/s) and 1.5 s or more on a phone's slower CPU (near 27 Mbit/s).
+// Below the threshold (phones on 4G, about 9 Mbit/s) the normal boot is faster.
+// Once the snapshot is on this device (the service worker's offline copy keeps
+// it), it always pays.
+const SNAPSHOT_PAYS_MBIT = 40;
 
 
 // The memory snapshot: the interpreter as it was right after `import calc`,
