@@ -140,7 +140,7 @@ def test_on_a_fast_link_a_first_visit_restores_the_snapshot(page, site_url, buil
     inputs = golden_inputs() + random_sample(150, seed=15)
     run = boot(page, site_url, built_site, inputs)
     assert run["ready"]["mode"] == "snapshot", run["ready"]
-    assert run["ready"]["linkMbit"] >= 40
+    assert run["ready"]["linkMbit"] >= 25
     assert_same_as_calc(inputs, run["answers"])
     assert any(u.endswith("/snapshot.bin.gz") for u in urls)
     assert not any(u.endswith("python_stdlib.zip") and "/pyodide/" in u for u in urls)
@@ -155,7 +155,7 @@ def test_on_a_4g_link_a_first_visit_boots_without_the_snapshot(page, site_url, b
     inputs = golden_inputs()[:5]
     run = boot(page, site_url, built_site, inputs)
     assert run["ready"]["mode"] == "standard", run["ready"]
-    assert run["ready"]["linkMbit"] < 40
+    assert run["ready"]["linkMbit"] < 25
     assert "the snapshot does not pay" in run["ready"]["fallback"]
     assert_same_as_calc(inputs, run["answers"])
     assert not any(u.endswith("/snapshot.bin.gz") for u in urls)

@@ -83,7 +83,7 @@ async function attempt(loadPyodide, options, wasm) {
 //
 // The download starts before anything else, and its first bytes measure the
 // link (the only honest speed figure a first visit has): linkMbit resolves to
-// Mbit/s over the first PROBE_BYTES (or the whole file), or null if unknown.
+// Mbit/s from the request to PROBE_BYTES received (or the whole file), or null if unknown.
 const PROBE_BYTES = 512 * 1024;
 // The real fetch: attempt() answers the wasm's URL through fetchWasm, which must
 // itself reach the network, not loop back.
@@ -95,9 +95,11 @@ function fetchWasm(runtime) {
   const linkMbit = new Promise((resolve) => {
     measured = resolve;
   });
+  let started = 0;
   async function gzipped() {
     if (typeof DecompressionStream !== "function") return null;
     try {
+      started = performance.now();
       const response = await networkFetch(runtime + "pyodide.asm.wasm.gz");
       return response.ok ? response : null;
     } catch {
@@ -121,18 +123,16 @@ function fetchWasm(runtime) {
     // One branch of the body feeds the compiler; the other only counts bytes
     // as they arrive (tee buffers for the slower reader, at most the 3.5 MB).
     const [body, counted] = response.body.tee();
-    // Timed from the first bytes, not the request: the snapshot's cost is its
-    // transfer, and a loaded server's slow first byte says nothing about that.
+    // Timed from the request, round trip included: timing from the first bytes
+    // instead reads 0 on a fast link, where the first chunk already holds them all.
     (async () => {
       const reader = counted.getReader();
       let received = 0;
-      let first = null;
       for (;;) {
         const { done, value } = await reader.read();
-        if (first === null) first = { at: performance.now(), bytes: done ? 0 : value.byteLength };
         if (!done) received += value.byteLength;
         if (done || received >= PROBE_BYTES) {
-          measured(((received - first.bytes) * 8) / 1000 / Math.max(1, performance.now() - first.at));
+          measured((received * 8) / 1000 / Math.max(1, performance.now() - started));
           if (done) return;
         }
       }
@@ -162,9 +162,12 @@ function timeout(ms, what) {
 // saves 0.5 s of start-up on the 2-core machine of docs/performance.md (break-even
 // near 80 Mbit/s) and 1.5 s or more on a phone's slower CPU (near 27 Mbit/s).
 // Below the threshold (phones on 4G, about 9 Mbit/s) the normal boot is faster.
+// It is low rather than high because the measure reads low on a busy device
+// (the bytes are counted on this thread, which is also starting the runtime),
+// and it includes one round trip.
 // Once the snapshot is on this device (the service worker's offline copy keeps
 // it), it always pays.
-const SNAPSHOT_PAYS_MBIT = 40;
+const SNAPSHOT_PAYS_MBIT = 25;
 
 
 // The memory snapshot: the interpreter as it was right after `import calc`,
