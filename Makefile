@@ -50,6 +50,7 @@ check-content: deps
 bench: deps node browser
 	$(PY) bench/bench_calc.py
 	$(PY) bench/bench_site.py --runs 5
+	$(PY) bench/bench_visit.py
 
 # Reading grade, word count and longest sentences of each page: a writing aid, not a test.
 check-prose:

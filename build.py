@@ -4,24 +4,23 @@
 The recipe, top to bottom (each step is a function in sitebuild/ that is given
 its paths; this file only says which paths and in what order):
   1. read the settings (site/settings.toml) and every content/*.md
-  2. copy site/static/
+  2. copy site/static/, each file into a folder named after its hash
   3. write the calculator's bundle: the pinned Pyodide runtime
      (node_modules/pyodide), the calc wheel with a pyodide-lock.json that
      registers it by sha256, and the boot snapshot
   4. render each article, the index, the 404 page, the sitemap and the feed
      through site/templates/, with calc's data for the calculator
-  5. write the service worker that precaches every file of the build
+  5. write the service worker, which knows every file of the build by its sha256
 The new site replaces the old one only if every step succeeded.
 
     python build.py [--out DIR] [--base-url URL] [--content DIR]
 """
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 
-from sitebuild import BuildError, articles, calcview, runtime, templates, website
+from sitebuild import BuildError, articles, assets, calcview, runtime, templates, website
 
 ROOT = Path(__file__).resolve().parent
 CONTENT = ROOT / "content"
@@ -63,7 +62,7 @@ def build(out, base_url=None, content=None, bundle=True, cache=None):
     env = make_env(settings)
 
     def fill(folder):
-        shutil.copytree(SITE / "static", folder / "static")
+        templates.set_static(env, assets.copy_static(SITE / "static", folder))
         if isinstance(bundle, dict):
             shared = bundle
         else:

@@ -106,9 +106,11 @@ def micropip_wheel(cache):
 def add_comparison_pages(site, env):
     bench = site / "_bench"
     bench.mkdir()
-    runtime = f"../pyodide/{pyodide_version(build.PYODIDE_NPM)}/"
+    runtime = f"../pyodide/{next((site / 'pyodide').glob(pyodide_version(build.PYODIDE_NPM) + '-*')).name}/"  # <version>-<hash>
     # The floor is bare Pyodide as it comes: the whole standard library, where
     # loadPyodide looks for it (the site itself serves only the part calc needs).
+    # Copied into this throwaway bench copy of the site only; a real build's
+    # runtime folder never changes after it is named.
     shutil.copy(build.PYODIDE_NPM / "python_stdlib.zip", site / runtime.lstrip("./") / "python_stdlib.zip")
     calc_lock = next((site / "calc").glob("*/pyodide-lock.json"))
     wheel = next(calc_lock.parent.glob("*.whl"))

@@ -8,6 +8,8 @@ after SIGN 142). Texts explain and suggest; they never diagnose, and never
 tell a reader to start or stop a prescribed medicine (docs/model.md).
 """
 
+from functools import lru_cache
+
 from . import ost as ost_tool
 from . import qfracture as qf_tool
 from .fields import FIELDS_BY_KEY
@@ -106,14 +108,19 @@ def _limit_phrase(marker, values):
 
 
 def _finding_text(code, key, s, values):
-    context = {"points": s.points}
+    label = band = conditions = ""
     if key in MARKERS:
+        label = FACTORS_BY_KEY[key].label
         band = s.hit.label.replace("the limit", _limit_phrase(key, values))
-        context.update(label=FACTORS_BY_KEY[key].label, band=band)
     if key == "inflammatory_condition":
-        context["conditions"] = join_words(FIELDS_BY_KEY[k].label for k in ("ra_sle", "malabsorption")
-                                           if values[k])
-    return FINDING_TEXTS[code].format(**context)
+        conditions = join_words(FIELDS_BY_KEY[k].label for k in ("ra_sle", "malabsorption") if values[k])
+    return _format_finding(code, s.points, label, band, conditions)
+
+
+@lru_cache(maxsize=None)  # a small fixed domain: each code with its band's points, label and limit phrase
+def _format_finding(code, points, label, band, conditions):
+    # A text ignores the fields it does not name (most name only {points}).
+    return FINDING_TEXTS[code].format(points=points, label=label, band=band, conditions=conditions)
 
 
 def _below_range(key, values, s):
@@ -283,6 +290,13 @@ RECOMMENDATIONS = (  # (code, the finding codes or triggers that give it, text)
 )
 
 
+# (code, needs, text, whether the text has fields to fill); most texts have none
+_RECOMMENDATIONS = tuple((code, needs, text, "{" in text) for code, needs, text in RECOMMENDATIONS)
+
+
+_RAISED = tuple((f"{k}_raised", FIELDS_BY_KEY[k].label) for k in MARKERS)  # (finding code, marker label)
+
+
 def recommendations(values, found, nice, dxa):
     triggers = {item["code"] for item in found} | {"always"}
     if nice:
@@ -291,7 +305,7 @@ def recommendations(values, found, nice, dxa):
         triggers.add("dxa")
     if values["falls"]:  # not a factor of the score, but QFracture counts it and it has advice
         triggers.add("falls")
-    raised = [FIELDS_BY_KEY[k].label for k in MARKERS if f"{k}_raised" in triggers]
+    raised = [label for code, label in _RAISED if code in triggers]
     if "crp_raised" in triggers:
         raised.append("CRP")
     context = {
@@ -300,10 +314,10 @@ def recommendations(values, found, nice, dxa):
                              "suit you." if values["prior_fracture"] else ""),
     }
     recs, seen = [], set()
-    for code, needs, text in RECOMMENDATIONS:
-        if code not in seen and triggers.intersection(needs):
+    for code, needs, text, fill in _RECOMMENDATIONS:
+        if code not in seen and not triggers.isdisjoint(needs):
             seen.add(code)
-            recs.append({"code": code, "text": text.format(**context)})
+            recs.append({"code": code, "text": text.format(**context) if fill else text})
     return recs
 
 
@@ -358,6 +372,9 @@ def _in_sentence(label):
     return label if label[:2].isupper() else label[0].lower() + label[1:]
 
 
+_IN_SENTENCE = {f.key: _in_sentence(f.label) for f in FACTORS}  # each factor's label, as in a sentence
+
+
 def notes(values, scored, category, bmi, bmi_shown, ost_result, qf):
     out = []
 
@@ -385,7 +402,7 @@ def notes(values, scored, category, bmi, bmi_shown, ost_result, qf):
         if s.imprecise is not None:
             out.append(_imprecise_note(key, s, values))
 
-    missing = [_in_sentence(FACTORS_BY_KEY[k].label) for k, s in scored.items() if s.answered is False]
+    missing = [_IN_SENTENCE[k] for k, s in scored.items() if s.answered is False]
     if missing:
         add("not_answered", f"Not answered, so not counted in the score: {join_words(missing)}.")
 

@@ -5,26 +5,37 @@ import json
 from . import advice, display, score
 from .ost import ost
 from .parse import ValidationError, parse
-from .qfracture import INPUTS as QFRACTURE_INPUTS, qfracture
+from .qfracture import FIXED_INPUTS as QFRACTURE_FIXED_INPUTS, INPUTS as QFRACTURE_INPUTS
+from .qfracture import fixed_terms, qfracture, risks, why_not as qfracture_why_not
 from .whatif import what_if
 
 
-def _rescorer(points, bmi, qf):
-    """rescore(values, changed keys) -> (score, qfracture without "typical").
+def _rescorer(points, bmi, qf, fixed):
+    """rescore(changed values, changed keys) -> (score, qfracture without "typical").
 
     A what-if changes a few inputs and never height or weight, so only the
     factors that read a changed input are scored again, and QFracture only if
-    an input it reads changed; the total is the same capped sum assess makes,
-    so the result is exactly assess's for those inputs.
+    an input it reads changed; the result is exactly assess's for those inputs.
+    `changed` is a frozenset; `fixed` is QFracture's fixed_terms() for the
+    assessed values, or None where QFracture does not apply.
     """
     unchanged_qf = None if qf is None else {"osteoporotic": qf["osteoporotic"], "hip": qf["hip"]}
+    uncapped = sum(points.values())
 
-    def rescore(values, changed):
-        new = dict(points)
-        for key in score.factors_reading(frozenset(changed)):
-            new[key] = score.points_of(key, values, bmi)
-        reads = not QFRACTURE_INPUTS.isdisjoint(changed)
-        return score.capped(new.values()), qfracture(values, bmi, typical=False) if reads else unchanged_qf
+    def rescore(new_values, changed):
+        # Points are whole numbers, so the total moves by exactly each factor's change.
+        total = uncapped
+        for key in score.factors_reading(changed):
+            total += score.points_of(key, new_values, bmi) - points[key]
+        if QFRACTURE_INPUTS.isdisjoint(changed):
+            new_qf = unchanged_qf
+        elif fixed is not None and QFRACTURE_FIXED_INPUTS.isdisjoint(changed):
+            # Sex, age, BMI and the yes/no answers are as assessed, so only the
+            # categorical terms differ; risks() adds the same terms in the same order.
+            new_qf = risks(new_values, fixed)
+        else:
+            new_qf = qfracture(new_values, bmi, typical=False)
+        return min(score.SCORE_CAP, total), new_qf
     return rescore
 
 
@@ -37,19 +48,22 @@ def assess(inputs):
     values = parse(inputs)
     bmi = score.bmi(values)
     scored = score.evaluate(values, bmi)
-    total = score.total(scored)
+    points = {key: s.points for key, s in scored.items()}
+    answered = {key: s.answered for key, s in scored.items()}
+    total = score.capped(points.values())
     category = score.category(total)
     ost_result = ost(values["sex"], values["age"], values["weight"])
-    qf = qfracture(values, bmi)
-    answered = {key: s.answered for key, s in scored.items()}
-    coverage = {"answered": sum(1 for a in answered.values() if a is True),
-                "applicable": sum(1 for a in answered.values() if a is not None)}
-    points = {key: s.points for key, s in scored.items()}
-    changes = what_if(values, _rescorer(points, bmi, qf))
+    # QFracture's terms but the categorical ones: worked out once, for qfracture() and the what-ifs
+    fixed = None if qfracture_why_not(values["sex"], values["age"], bmi) else fixed_terms(values, bmi)
+    qf = qfracture(values, bmi, fixed=fixed)
+    flags = list(answered.values())  # each True, False or None (does not apply)
+    coverage = {"answered": flags.count(True), "applicable": len(flags) - flags.count(None)}
+    changes = what_if(values, _rescorer(points, bmi, qf, fixed))
     found = advice.findings(values, scored)
     nice = advice.nice_assessment(values, bmi)
     dxa = advice.dxa_reasons(ost_result, qf)
-    shown = display.display(total, category, scored, coverage, bmi, ost_result, qf, changes)
+    shown = display.display(total, category, scored, coverage, bmi, ost_result, qf, changes,
+                            values["sex"], values["age"])
     return {
         "score": total,
         "category": category,

@@ -7,6 +7,7 @@ text live here and nowhere else. docs/model.md, "Inputs", is the rule book.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,11 @@ class Field:
 
     def unit(self, name):
         """The Unit called `name`, or None."""
-        return next((u for u in self.units if u.name == name), None)
+        return self._units_by_name.get(name)
+
+    @cached_property  # unit() is on the hot path of every lab value
+    def _units_by_name(self):
+        return {u.name: u for u in self.units}
 
     def to_json(self):
         data = {"key": self.key, "label": self.label, "kind": self.kind,
@@ -94,8 +99,8 @@ SECTIONS = (
             "QFracture also counts these. Tick any that a doctor has told you about.",
             unlocks="Changes QFracture only."),
     Section("labs", "Blood test results (optional)",
-            "Leave blank anything you have not had measured. Copy the number from your report, "
-            "including a < or > sign if it has one, and pick the unit printed beside it.",
+            "Leave blank anything you have not had measured. Copy the number as your report prints "
+            "it: a bound such as <5 or >150 is accepted. Then pick the unit printed beside it.",
             unlocks="Changes the educational score only."),
     Section("limits", "Your lab's own upper limits (optional)",
             "Labs use different tests. If your report gives an upper limit for RANKL, TNF-alpha "

@@ -91,14 +91,24 @@ def _number_text(text):
     """A float from a stripped numeric string, else _Invalid."""
     if not _NUMBER_RE.fullmatch(text):
         raise _Invalid("is not a number (use digits, with . or , for decimals)")
-    if _AMBIGUOUS_COMMA.fullmatch(text.lstrip("+-")):
-        raise _Invalid("could be read two ways: write it without a thousands separator "
-                       "(1000, not 1,000), or with a point for decimals")
-    return _decimal(text)
+    if "," in text:  # (without a comma, nothing is ambiguous)
+        if _AMBIGUOUS_COMMA.fullmatch(text.lstrip("+-")):
+            raise _Invalid("could be read two ways: write it without a thousands separator "
+                           "(1000, not 1,000), or with a point for decimals")
+        return _decimal(text)
+    return float(text)
 
 
 def _to_float(value):
-    """A finite float from an int, a float or a numeric string, else _Invalid."""
+    """A finite float from an int, a float or a numeric string, else _Invalid.
+
+    `value` is plain (see _plain): exactly a bool, an int, a float or a str.
+    """
+    if type(value) is str:  # the usual case first: forms send text
+        number = _number_text(value.strip())
+        if not math.isfinite(number):
+            raise _Invalid("is far too large")
+        return number
     if isinstance(value, bool):
         raise _Invalid("is a yes/no value, not a number")
     if isinstance(value, int):
@@ -109,11 +119,6 @@ def _to_float(value):
         if not math.isfinite(value):
             raise _Invalid("is not a finite number")
         return value
-    if isinstance(value, str):
-        number = _number_text(value.strip())
-        if not math.isfinite(number):
-            raise _Invalid("is far too large")
-        return number
     raise _Invalid("is not a number")
 
 
@@ -135,12 +140,6 @@ def _range_text(f, unit):
 def _fail(f, unit, raw, problem):
     allowed = f"must be {_range_text(f, unit)}" if unit else "must be a number"
     raise _Invalid(f"{f.label} {allowed}; {shown(raw)} {problem}.")
-
-
-def _in_range(f, unit, raw, x, low, high):
-    if not low <= x <= high:
-        _fail(f, unit, raw, "is outside that range")
-    return x
 
 
 def _imperial(f, unit, raw, text):
@@ -176,8 +175,10 @@ def _measure(f, raw, unit):
             x = _to_float(raw)
         except _Invalid as problem:
             _fail(f, unit, raw, problem)
-    base = f.units[0]
-    return _in_range(f, unit, raw, unit.to_base(x), base.min, base.max)
+    base, x = f.units[0], unit.to_base(x)
+    if not base.min <= x <= base.max:
+        _fail(f, unit, raw, "is outside that range")
+    return x
 
 
 def _number(f, raw, unit):
@@ -187,13 +188,14 @@ def _number(f, raw, unit):
         _fail(f, unit, raw, problem)
     if f.kind == "integer" and x != int(x):
         _fail(f, unit, raw, "is not a whole number")
-    _in_range(f, unit, raw, x, unit.min, unit.max)
+    if not unit.min <= x <= unit.max:
+        _fail(f, unit, raw, "is outside that range")
     return int(x) if f.kind == "integer" else x
 
 
 def _lab(f, raw, unit):
     """("=", x), ("<", x) or (">", x), in the reader's unit."""
-    if isinstance(raw, str):
+    if isinstance(raw, str) and raw.lstrip().startswith(("<", ">")):  # (a bound starts with one)
         match = _BOUND_RE.fullmatch(raw.strip())
         if match:
             try:
@@ -224,12 +226,22 @@ def _boolean(f, raw):
     raise _Invalid(f"{f.label} must be yes or no (true/false, on/off, 1/0); {shown(raw)} is none of those.")
 
 
+def _choice_table(f):
+    """{what the reader may send: the value} for a choice field; unit choices ignore case."""
+    table = {}
+    for value, _label in f.choices:
+        table.setdefault(value.lower() if f.unit_of else value, value)  # the first match wins
+    return table
+
+
+_CHOICES = {f.key: _choice_table(f) for f in FIELDS if f.kind == "choice"}
+
+
 def _choice(f, raw):
     if isinstance(raw, str):
-        wanted = raw.lower() if f.unit_of else raw
-        for value, _label in f.choices:
-            if wanted == (value.lower() if f.unit_of else value):
-                return value
+        value = _CHOICES[f.key].get(raw.lower() if f.unit_of else raw)
+        if value is not None:
+            return value
     options = ", ".join(v for v, _ in f.choices)
     raise _Invalid(f"{f.label} must be one of: {options}; {shown(raw)} is not one of them.")
 
@@ -308,7 +320,10 @@ def parse(inputs):
     """
     errors, entered, bad, unknown, given = [], set(), set(), [], {}
     for key, raw in _items(inputs):
-        name = _plain(key) if issubclass(type(key), str) else None
+        if type(key) is str:  # the usual case, without a call
+            name = key
+        else:
+            name = _plain(key) if issubclass(type(key), str) else None
         if name in _POSITION:
             given[name] = raw
         else:
@@ -316,7 +331,7 @@ def parse(inputs):
     values = dict(_DEFAULTS)
     for key in sorted(given, key=_POSITION.__getitem__):  # units before their values
         f, raw = FIELDS_BY_KEY[key], given[key]
-        value = _plain(raw)
+        value = raw if type(raw) is str else _plain(raw)  # the usual case without a call
         if raw is None or (type(value) is str and not value.strip()):
             continue  # not entered: the default stands
         try:

@@ -155,6 +155,8 @@ _INPUT_SETS = {f.key: frozenset(f.inputs) for f in FACTORS}
 _POINT_EDGES = {f.key: tuple(b.upper for b, after in zip(f.bands, f.bands[1:]) if b.points != after.points)
                 for f in FACTORS}
 MARKERS = ("rankl", "tnf_alpha", "il6")
+# For each choice factor, {input value: the Choice that scores it} (values that score nothing are absent)
+_CHOICE_BY_VALUE = {f.key: {c.value: c for c in f.choices} for f in FACTORS if f.kind == "choice"}
 
 SCORE_CAP = 100
 CATEGORIES = ((20, "low"), (40, "moderate"), (60, "high"), (INF, "very_high"))  # (score below which, category)
@@ -170,33 +172,30 @@ def bmi(values):
     return weight / (metres * metres)
 
 
-def readings(values, bmi_value, only=None):
-    """What each banded factor reads: (op, x, top) in the factor's unit, or None.
+_EXACT_INPUT = {"age": "age", "exercise": "exercise_minutes"}  # banded factors that read one plain number
+
+
+def reading(key, values, bmi_value):
+    """What the banded factor `key` reads: (op, x, top) in the factor's unit, or None.
 
     op is "=" for an exact value, "<" or ">" for a bound; top is the largest
     value the field allows, in the same unit (the far end of a ">" bound).
     """
-    out = {
-        "age": None if values["age"] is None else ("=", values["age"], INF),
-        "bmi": None if bmi_value is None else ("=", bmi_value, INF),
-        "exercise": None if values["exercise_minutes"] is None else ("=", values["exercise_minutes"], INF),
-    }
-    for key in MARKERS + ("vitamin_d", "crp"):
-        if only is not None and key not in only:
-            continue
-        lab = values[key]
-        if lab is None:
-            out[key] = None
-            continue
-        f = FIELDS_BY_KEY[key]
-        unit = f.unit(values[f.unit_field]) if f.unit_field else f.units[0]
-        op, x = lab
-        if key in MARKERS:
-            upper = values[key + "_upper"]
-            out[key] = (op, x / upper, unit.max / upper)
-        else:
-            out[key] = (op, unit.to_base(x), unit.to_base(unit.max))
-    return out
+    if key == "bmi":
+        return None if bmi_value is None else ("=", bmi_value, INF)
+    if key in _EXACT_INPUT:
+        x = values[_EXACT_INPUT[key]]
+        return None if x is None else ("=", x, INF)
+    lab = values[key]
+    if lab is None:
+        return None
+    f = FIELDS_BY_KEY[key]
+    unit = f.unit(values[f.unit_field]) if f.unit_field else f.units[0]
+    op, x = lab
+    if key in MARKERS:
+        upper = values[key + "_upper"]
+        return (op, x / upper, unit.max / upper)
+    return (op, unit.to_base(x), unit.to_base(unit.max))
 
 
 def place(factor, reading):
@@ -234,11 +233,7 @@ def _hit(factor, values, reading):
         band, spans = place(factor, reading)
         return band, reading if spans else None
     if kind == "choice":
-        value = values[factor.inputs[0]]
-        for choice in factor.choices:
-            if choice.value == value:
-                return choice, None
-        return None, None
+        return _CHOICE_BY_VALUE[factor.key].get(values[factor.inputs[0]]), None
     for key in factor.inputs:
         if values[key]:
             return factor, None
@@ -248,10 +243,10 @@ def _hit(factor, values, reading):
 def evaluate(values, bmi_value, only=None):
     """{factor key: Scored} for all fifteen factors (or for the keys in `only`)."""
     entered = values["_entered"]
-    read = readings(values, bmi_value, only)
     scored = {}
     for factor in FACTORS if only is None else [FACTORS_BY_KEY[k] for k in only]:
-        hit, imprecise = _hit(factor, values, read.get(factor.key))
+        read = reading(factor.key, values, bmi_value) if factor.kind == "bands" else None
+        hit, imprecise = _hit(factor, values, read)
         scored[factor.key] = Scored(hit.points if hit else 0, _answered(factor, values, entered), hit, imprecise)
     return scored
 
@@ -265,8 +260,8 @@ def factors_reading(keys):
 def points_of(key, values, bmi_value):
     """One factor's points (for a what-if, which needs nothing else)."""
     factor = FACTORS_BY_KEY[key]
-    reading = readings(values, bmi_value, (key,)).get(key) if factor.kind == "bands" else None
-    hit, _ = _hit(factor, values, reading)
+    read = reading(key, values, bmi_value) if factor.kind == "bands" else None
+    hit, _ = _hit(factor, values, read)
     return hit.points if hit else 0
 
 
@@ -279,4 +274,6 @@ def capped(points):
 
 
 def category(score):
-    return next(name for below, name in CATEGORIES if score < below)
+    for below, name in CATEGORIES:  # a plain loop: it runs for every what-if too
+        if score < below:
+            return name

@@ -33,7 +33,7 @@ def fmt_compound(total, per, big, small, up):
 
 def cut_1dp(x):
     """One decimal, cut toward minus infinity: 18.49 -> '18.4'."""
-    return format(math.floor(x * 10) / 10, ".1f")
+    return f"{math.floor(x * 10) / 10:.1f}"
 
 
 def percent(p):

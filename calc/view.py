@@ -67,3 +67,31 @@ def form():
 
 
 MAX_SCORE = SCORE_CAP
+
+# The results' fixed headings and labels, placed by the page's template, so
+# that no label of a result is written in the page's JavaScript.
+RESULT_TEXT = {
+    "validated": "Validated tool",
+    "unvalidated": "Educational, not validated",
+    "qfracture_title": "QFracture-2012: your chance of a broken bone in 10 years",
+    "qfracture_figure": "Each grid is 100 people. On the left, people with your answers; on the right, "
+                        "people of your age and sex with a BMI of 25 and none of the risk factors. "
+                        "A filled figure is one who breaks a hip, spine, wrist or shoulder bone in 10 years.",
+    "you": "You",
+    "typical": "Typical",
+    "ost_title": "OST: how likely a bone density scan is to find osteoporosis",
+    "ost_index": "OST index",
+    "score_title": "Inflammation and bone health score",
+    "score_note": "An educational summary, not a validated test and not a diagnosis. Unanswered "
+                  "questions are left out, not counted as good answers.",
+    "factors_title": "Where the points come from",
+    "next_title": "Next steps",
+    "what_if_title": "What would help",
+    "what_if_intro": "The score and QFracture again, with one habit changed and everything else as you entered it.",
+    "what_if_score": "Educational score after the change",
+    "what_if_qfracture": "QFracture after the change",
+    "findings_title": "What stands out",
+    "advice_title": "What you can do",
+    "notes_title": "Notes",
+}
+NEXT_STEPS = ("fracture_risk_assessment", "dxa_scan")  # recommendations shown first, as next steps

@@ -39,6 +39,7 @@ CHANGES = (
      "If your vitamin D were 30 ng/mL (75 nmol/L). Correcting a low level helps bone, but in "
      "people not chosen for low levels, extra vitamin D did not prevent fractures."),
 )
+_CHANGED = {code: frozenset(change) for code, _, change, _ in CHANGES}  # the keys each change sets
 ALL_TEXT = "If you made all of these changes: {changes}."
 SHORT = {"stop_smoking": "stopped smoking", "less_alcohol": "drank less",
          "more_exercise": "exercised 150 minutes a week", "vitamin_d": "raised vitamin D to 30 ng/mL"}
@@ -48,17 +49,17 @@ def what_if(values, rescore):
     """[{"code", "text", "score", "qfracture"}] for each change that applies.
 
     `rescore(values, changed keys)` gives (score, qfracture without "typical")
-    for changed values.
+    for changed values; the keys come as a frozenset.
     """
     items, combined = [], {}
     for code, applies, change, text in CHANGES:
         if not applies(values):
             continue
         combined.update(change)
-        score, qf = rescore({**values, **change}, set(change))
+        score, qf = rescore({**values, **change}, _CHANGED[code])
         items.append({"code": code, "text": text, "score": score, "qfracture": qf})
     if len(items) >= 2:
-        score, qf = rescore({**values, **combined}, set(combined))
+        score, qf = rescore({**values, **combined}, frozenset(combined))
         items.append({"code": "all", "text": ALL_TEXT.format(changes=join_words(SHORT[i["code"]] for i in items)),
                       "score": score, "qfracture": qf})
     return items

@@ -5,7 +5,7 @@
 
 A wrong type for .wasm makes Pyodide hang, and a wrong type for .mjs fails the
 worker, so the types are set here rather than left to the machine's mime.types.
-The versioned runtime may be cached for a long time; everything else is
+The content-addressed files (scripts, styles, the runtime) may be cached for good; everything else is
 revalidated on each visit.
 """
 
@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sitebuild.layout import IMMUTABLE  # noqa: E402
+from sitebuild.layout import HASHED, IMMUTABLE  # noqa: E402, F401 (preview.py imports IMMUTABLE from here)
 
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -43,8 +43,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = TYPES
 
     def end_headers(self):
-        # /pyodide/<version>/, /calc/<hash>/ and /snapshot/<hash>/ never change in place.
-        if self.path.lstrip("/").startswith(IMMUTABLE):
+        # static/<hash>/, pyodide/<version>-<hash>/, calc/<hash>/ and snapshot/<hash>/
+        # never change in place.
+        if self.path.lstrip("/").startswith(HASHED):
             self.send_header("Cache-Control", "public, max-age=31536000, immutable")
         else:
             self.send_header("Cache-Control", "no-cache")
@@ -56,7 +57,44 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+class _CountingWriter:
+    """The response stream, counting every byte written to it (headers and body)."""
+
+    def __init__(self, stream, count):
+        self.stream, self.count = stream, count
+
+    def write(self, data):
+        self.count(len(data))
+        return self.stream.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+class CountingHandler(Handler):
+    """Handler that adds each response's bytes to server.sent and its path to
+    server.requested: the only place a service worker's downloads can be seen."""
+
+    def setup(self):
+        super().setup()
+        self.wfile = _CountingWriter(self.wfile, self.server.add_sent)
+
+    def do_GET(self):
+        self.server.requested.append(self.path)
+        super().do_GET()
+
+
 class Server(http.server.ThreadingHTTPServer):
+    sent = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requested, self._lock = [], threading.Lock()
+
+    def add_sent(self, n):
+        with self._lock:
+            self.sent += n
+
     def handle_error(self, request, client_address):
         # A browser that closes a connection mid-download is not a server error.
         if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
@@ -76,11 +114,11 @@ class Restartable:
     """A server for one folder that can be stopped and started again on the same
     port (the same origin), as offline tests and benchmarks need."""
 
-    def __init__(self, root):
-        self.root, self.port, self.server = root, 0, None
+    def __init__(self, root, handler=Handler):
+        self.root, self.port, self.server, self.handler = root, 0, None, handler
 
     def start(self):
-        self.server = make_server(self.root, self.port)
+        self.server = make_server(self.root, self.port, handler=self.handler)
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return f"http://127.0.0.1:{self.port}/"

@@ -22,7 +22,7 @@ def template_globals():
 def calculator_view(table):
     """What the calculator partial needs: the form, each factor's bar maximum,
     and the labels calculator.js shows (all from calc)."""
-    labels = {"categories": calc.CATEGORY_LABELS, "levels": view.LEVEL_LABELS}
+    labels = {"levels": view.LEVEL_LABELS, "next_steps": view.NEXT_STEPS}
     return {
         "sections": view.form(),
         "fields": calc.FIELDS_BY_KEY,
@@ -30,4 +30,5 @@ def calculator_view(table):
         # "<" escaped so the JSON can never close its <script> element
         "labels_json": json.dumps(labels, separators=(",", ":")).replace("<", "\\u003c"),
         "disclaimer": calc.QFRACTURE_DISCLAIMER,
+        "text": view.RESULT_TEXT,
     }

@@ -1,11 +1,16 @@
 """The bundle the calculator boots from, written beside the pages:
 
-  pyodide/<version>/   the pinned Pyodide runtime, copied from its npm package, and its
-                       wasm gzipped by the build (the worker unzips it itself, so a phone
-                       downloads 3.5 MB instead of 9.6 MB whether or not the host compresses)
-  calc/<hash>/         a reproducible calc wheel, a pyodide-lock.json naming only it, and
-                       python_stdlib.zip: only the standard library modules calc imports, compiled
-  snapshot/<hash>/     a memory snapshot of the interpreter with calc imported, and its probe
+  pyodide/<version>-<hash>/  the pinned Pyodide runtime, copied from its npm package, and its
+                             wasm gzipped by the build (the worker unzips it itself, so a phone
+                             downloads 3.5 MB instead of 9.6 MB whether or not the host compresses)
+  calc/<hash>/               a reproducible calc wheel, a pyodide-lock.json naming only it, and
+                             python_stdlib.zip: only the standard library modules calc imports, compiled
+  snapshot/<hash>/           a memory snapshot of the interpreter with calc imported, and its probe
+
+Each folder is named after all of its files' content (assets.folder_hash, taken
+after every file is written, the gzipped wasm and the trimmed stdlib included;
+the snapshot after its own bytes), so a file never changes in place, and a build
+whose inputs did not change gives the same names: readers download nothing new.
 
 write_bundle() returns the paths the templates link to. A site built with
 NO_BUNDLE has the same pages and none of these files (for tests of the pages).
@@ -25,6 +30,7 @@ import zipfile
 from pathlib import Path
 
 from . import BuildError
+from .assets import folder_hash
 from .layout import CALC_DIR, RUNTIME_DIR, SNAPSHOT_DIR
 
 # The runtime files a browser needs; nothing else from the npm package is served.
@@ -59,16 +65,22 @@ def pyodide_version(pyodide):
 
 
 def copy_runtime(out, pyodide):
-    """Copy the pinned runtime under a versioned path; return that path."""
+    """Copy the pinned runtime to pyodide/<version>-<hash>/; return that path.
+
+    The version is for people; the hash of the files is what makes the name
+    change whenever a byte does (a re-published or patched package)."""
     version = pyodide_version(pyodide)
-    target = out / RUNTIME_DIR / version
-    target.mkdir(parents=True)
+    work = out / RUNTIME_DIR / f"{version}.copying"
+    work.mkdir(parents=True)
     for name in RUNTIME_FILES:
-        shutil.copyfile(pyodide / name, target / name)
+        shutil.copyfile(pyodide / name, work / name)
     # mtime=0: the same runtime always gives the same bytes (the folder is immutable)
     wasm = (pyodide / "pyodide.asm.wasm").read_bytes()
-    (target / GZIPPED_WASM).write_bytes(gzip.compress(wasm, compresslevel=9, mtime=0))
-    return f"{RUNTIME_DIR}/{version}/"
+    (work / GZIPPED_WASM).write_bytes(gzip.compress(wasm, compresslevel=9, mtime=0))
+    # Hashed after every file is in, the gzipped wasm too.
+    name = f"{version}-{folder_hash(work)}"
+    work.rename(out / RUNTIME_DIR / name)
+    return f"{RUNTIME_DIR}/{name}/"
 
 
 # --- the calc wheel, registered in a lock file by its sha256
@@ -149,14 +161,18 @@ def write_calc_bundle(out, pyodide, project, version, name, wheel, stdlib):
             }
         },
     }
-    key = hashlib.sha256(wheel + stdlib).hexdigest()[:12]
-    folder = out / CALC_DIR / key
-    folder.mkdir(parents=True)
-    (folder / name).write_bytes(wheel)
-    (folder / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
+    # Named after all three files: the lock also carries the runtime's "info", so a
+    # new runtime with the same wheel still gives a new folder, and a new trimmed
+    # stdlib gives one too.
+    work = out / CALC_DIR / "writing"
+    work.mkdir(parents=True)
+    (work / name).write_bytes(wheel)
+    (work / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
     # Beside the lock, so the worker finds it from the lock's URL.
-    (folder / "python_stdlib.zip").write_bytes(stdlib)
-    return f"{CALC_DIR}/{key}/pyodide-lock.json"
+    (work / "python_stdlib.zip").write_bytes(stdlib)
+    folder = out / CALC_DIR / folder_hash(work)
+    work.rename(folder)
+    return f"{CALC_DIR}/{folder.name}/pyodide-lock.json"
 
 
 # --- built with the runtime in Node: the stdlib calc needs, and a memory snapshot

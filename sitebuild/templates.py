@@ -5,6 +5,7 @@ from pathlib import Path
 import jinja2
 
 from . import BuildError
+from .layout import STATIC_DIR
 
 
 def make_env(folder, settings, globals_=None):
@@ -18,15 +19,37 @@ def make_env(folder, settings, globals_=None):
         lstrip_blocks=True,
     )
     base = settings["base_path"]
+    hashed = {}  # filled by set_static() once the build has copied the static files
+
+    def url(path=""):
+        """A link from the site's root; url('static/js/x.js') gives the file's
+        content-addressed copy, static/<hash>/js/x.js."""
+        path = path.lstrip("/")
+        if hashed and path.startswith(f"{STATIC_DIR}/"):
+            name = path[len(STATIC_DIR) + 1:]
+            if name not in hashed:
+                raise BuildError(f"{folder}: url('{path}') names a file that is not in site/{STATIC_DIR}/")
+            path = hashed[name]
+        return base + path
+
     env.globals.update(
         site=settings,
-        url=lambda path="": base + path.lstrip("/"),
+        url=url,
+        asset=lambda name: url(f"{STATIC_DIR}/{name}"),
+        static_files=hashed,
         absolute=lambda path="": settings["base_url"] + path.lstrip("/"),
         **(globals_ or {}),
     )
     env.filters["isodate"] = lambda d: d.isoformat()
     env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}"
     return env
+
+
+def set_static(env, names):
+    """Make url('static/...') and asset('...') give the hashed copies that
+    assets.copy_static() wrote for this build."""
+    env.globals["static_files"].clear()
+    env.globals["static_files"].update(names)
 
 
 def _folder(env):

@@ -2,12 +2,13 @@
 
 import datetime as dt
 import hashlib
+import json
 import shutil
 import tomllib
 from pathlib import Path
 
 from . import BuildError
-from .layout import IMMUTABLE
+from .layout import HASHED, IMMUTABLE
 from .templates import render, render_text, write
 from .uniqueids import duplicate_ids, line_of_id
 
@@ -79,12 +80,24 @@ def check_ids(env, template, html, page=None):
                          + (f" in the page for {page.source}" if page is not None else ""))
 
 
-def write_service_worker(out, env):
-    """sw.js precaches every file of this build under a version that hashes them all."""
-    files, digest = [], hashlib.sha256()
-    for path in sorted(p for p in out.rglob("*") if p.is_file() and p.name != ".nojekyll"):
+def manifest(out):
+    """{path from the site's root: sha256 hex} for every file of the build.
+
+    A page is listed by its address ("slug/", "" for the home page), the way
+    readers ask for it. The service worker checks every file it saves against
+    this, so a deploy that lands during a download cannot mix two builds."""
+    files = {}
+    for path in sorted(p for p in out.rglob("*") if p.is_file() and p.name not in (".nojekyll", "sw.js")):
         rel = path.relative_to(out).as_posix()
-        url = "./" if rel == "index.html" else rel[: -len("index.html")] if rel.endswith("/index.html") else rel
-        files.append(url)
-        digest.update(url.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    render(env, "sw.js", out / "sw.js", version=digest.hexdigest()[:16], files=files, immutable=IMMUTABLE)
+        if rel == "index.html" or rel.endswith("/index.html"):
+            rel = rel[: -len("index.html")]
+        files[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return files
+
+
+def write_service_worker(out, env):
+    """sw.js: this build's manifest, and a version that hashes it."""
+    files = manifest(out)
+    version = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+    render(env, "sw.js", out / "sw.js", version=version, files=files, runtime=IMMUTABLE, hashed=HASHED)
+    return files

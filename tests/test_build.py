@@ -271,9 +271,10 @@ def test_the_wheel_holds_every_file_of_the_package():
     assert in_wheel == on_disk
 
 
-def test_the_runtime_is_copied_under_its_version(built_site):
+def test_the_runtime_is_copied_under_its_version_and_hash(built_site):
     version = json.loads((build.PYODIDE_NPM / "package.json").read_text())["version"]
-    folder = built_site / "pyodide" / version
+    [folder] = (built_site / "pyodide").iterdir()
+    assert folder.name.startswith(version + "-")
     assert sorted(p.name for p in folder.iterdir()) == sorted([*runtime.RUNTIME_FILES, runtime.GZIPPED_WASM])
     for name in runtime.RUNTIME_FILES:
         assert (folder / name).read_bytes() == (build.PYODIDE_NPM / name).read_bytes()

@@ -205,3 +205,46 @@ def test_score_ost_and_what_if_display():
         assert item["code"] == raw["code"] and item["score"] == str(raw["score"])
         assert item["qfracture"]["osteoporotic"]["percent"] == percent_by_hand(raw["qfracture"]["osteoporotic"])
     assert shown["what_if"][-1]["category"] == "Low"  # 14
+
+
+# --- what the page leads with (issue 10): QFracture as people, the summary lines, bars
+
+def test_headline_reads_as_people_with_the_typical_risk_beside_it():
+    # female 80, BMI 25 (ClinRisk, as above): 10.959% -> 11 in 100; typical is the same person
+    result = calc.assess({"sex": "female", "age": 80, "height": 200, "weight": 100})
+    head = result["display"]["headline"]
+    assert head["of_100"] == 11 and head["typical_of_100"] == round(result["qfracture"]["typical"]["osteoporotic"])
+    assert head["sentence"] == ("11 in 100 people like you break a hip, spine, wrist or shoulder bone "
+                                "in the next 10 years.")
+    assert head["hip"] == "Hip fracture alone: 6 in 100 (5.9%)."
+    assert head["typical"].startswith("For a typical woman of 80 (BMI 25, none of the risk factors): ")
+
+
+def test_headline_below_one_in_100_starts_with_a_capital():
+    head = calc.assess({"sex": "female", "age": 30, "height": 200, "weight": 90})["display"]["headline"]
+    assert head["of_100"] == 0 and head["sentence"].startswith("Fewer than 1 in 100 people like you")
+
+
+def test_no_headline_without_qfracture_and_a_summary_that_says_what_it_is_based_on():
+    result = calc.assess({"sex": "female", "age": 58})
+    assert result["display"]["headline"] is None
+    assert result["display"]["summary"] == ("Educational score: 6 out of 100, low, based on 1 of 15 factors.")
+    assert result["display"]["short"] == "Score 6, low"
+
+
+def test_summary_and_short_lead_with_the_validated_tools():
+    result = calc.assess({"sex": "male", "age": 85, "height": 170, "weight": 60})
+    shown = result["display"]
+    assert shown["summary"].startswith(f"QFracture: {shown['qfracture']['osteoporotic']['people']} in 10 years. "
+                                       f"OST: {shown['ost']['category'].lower()}.")
+    assert shown["short"].startswith("QFracture ") and " · OST " in shown["short"]
+
+
+def test_a_factor_bar_is_none_when_not_answered_and_a_share_of_its_maximum_otherwise():
+    from calc.view import points_table
+    most = {row["key"]: row["max"] for row in points_table()}
+    factors = {f["key"]: f for f in calc.assess({"sex": "male", "age": 45, "smoking": "non"})["display"]["factors"]}
+    assert factors["bmi"]["bar"] is None and factors["bmi"]["answered"] is False
+    assert factors["menopause"]["bar"] is None and factors["menopause"]["answered"] is None
+    assert factors["smoking"]["bar"] == "0%"
+    assert factors["age"]["bar"] == f"{100 * 3 // most['age']}%"  # 3 points at 45

@@ -56,6 +56,9 @@ YES_NO_TERMS = {
 _TERMS = {name: [(t["of"], t["power"], t["times_log"], t["centre"], t["coefficient"])
                  for t in eq["continuous"].values()] for name, eq in EQUATIONS.items()}
 _BOOLEANS = {name: list(eq["booleans"].items()) for name, eq in EQUATIONS.items()}
+# ... and its yes/no terms by the calculator's input key (see YES_NO_TERMS), also in the published order
+_BOOLEAN_INPUTS = {name: [(YES_NO_TERMS[term], coefficient) for term, coefficient in eq["booleans"].items()]
+                   for name, eq in EQUATIONS.items()}
 _ETHRISK = {key: i + 1 for i, key in enumerate(ETHNICITY)}
 _SMOKE_CAT = {key: i for i, key in enumerate(SMOKING)}
 _ALCOHOL_CAT6 = {key: i for i, key in enumerate(ALCOHOL)}
@@ -64,28 +67,45 @@ _ALCOHOL_CAT6 = {key: i for i, key in enumerate(ALCOHOL)}
 INPUTS = frozenset({"sex", "age", "ethnicity", "smoking", "alcohol", *YES_NO_TERMS.values()})
 
 
-def risk(equation, args):
-    """10-year risk in percent from the C parameters (age, bmi, ethrisk, ...).
+def _continuous(equation, age, bmi):
+    """Each continuous term's value, in the published order.
 
-    Follows the published C: x = age/10 and bmi/10; each continuous term is
-    (x^power, times ln x where so marked, minus its centre) times its
-    coefficient; then 100 * (1 - S(10)^exp(a)).
+    x = age/10 or bmi/10; a term is (x^power, times ln x where so marked,
+    minus its centre) times its coefficient, as the published C computes it.
     """
-    eq = EQUATIONS[equation]
-    scaled = {"age": args["age"] / 10, "bmi": args["bmi"] / 10}
-    a = (eq["alcohol_cat6"][args.get("alcohol_cat6", 0)]
-         + eq["ethrisk"][args.get("ethrisk", 1)]
-         + eq["smoke_cat"][args.get("smoke_cat", 0)])
+    scaled = {"age": age / 10, "bmi": bmi / 10}
+    terms = []
     for of, power, times_log, centre, coefficient in _TERMS[equation]:
         x = scaled[of]
         value = x ** power
         if times_log:
             value *= math.log(x)
-        a += (value - centre) * coefficient
-    for name, coefficient in _BOOLEANS[equation]:  # in the published order, as the C adds them
-        if args.get(name):
-            a += coefficient
+        terms.append((value - centre) * coefficient)
+    return terms
+
+
+def _risk(equation, alcohol_cat6, ethrisk, smoke_cat, continuous, booleans):
+    """10-year risk in percent: 100 * (1 - S(10)^exp(a)).
+
+    a is summed exactly as the C adds it: the categorical terms, then each
+    continuous term in order, then each ticked yes/no coefficient in order.
+    Do not regroup these additions: the results are checked to the last bits
+    against the C's reference values.
+    """
+    eq = EQUATIONS[equation]
+    a = eq["alcohol_cat6"][alcohol_cat6] + eq["ethrisk"][ethrisk] + eq["smoke_cat"][smoke_cat]
+    for term in continuous:
+        a += term
+    for coefficient in booleans:
+        a += coefficient
     return 100.0 * (1.0 - eq["survivor"][HORIZON] ** math.exp(a))
+
+
+def risk(equation, args):
+    """10-year risk in percent from the C parameters (age, bmi, ethrisk, ...)."""
+    booleans = [coefficient for name, coefficient in _BOOLEANS[equation] if args.get(name)]
+    return _risk(equation, args.get("alcohol_cat6", 0), args.get("ethrisk", 1), args.get("smoke_cat", 0),
+                 _continuous(equation, args["age"], args["bmi"]), booleans)
 
 
 def why_not(sex, age, bmi):
@@ -103,19 +123,34 @@ def why_not(sex, age, bmi):
     return None
 
 
-def arguments(values, bmi):
-    """The C parameters for the calculator's cleaned input values."""
-    args = {
-        "age": values["age"],
-        "bmi": bmi,
-        "ethrisk": _ETHRISK[values["ethnicity"]],
-        "smoke_cat": _SMOKE_CAT[values["smoking"]],
-        "alcohol_cat6": _ALCOHOL_CAT6[values["alcohol"]],
-    }
-    for name, key in YES_NO_TERMS.items():
-        if values[key]:
-            args[name] = 1
-    return args
+# The inputs fixed_terms() reads (besides BMI): all but those of the categorical
+# terms (ethnicity, smoking, alcohol), which are the ones a what-if changes.
+FIXED_INPUTS = INPUTS - {"ethnicity", "smoking", "alcohol"}
+
+
+def fixed_terms(values, bmi):
+    """[(outcome, equation, continuous terms, ticked yes/no coefficients)] for the sex's two equations.
+
+    Everything in the sum but the categorical terms: it depends on sex, age,
+    BMI and the yes/no answers only (FIXED_INPUTS), so a what-if that changes
+    none of those can reuse it (risks() adds it again in the same order).
+    """
+    sex, age = values["sex"], values["age"]
+    out = []
+    for outcome in ("osteoporotic", "hip"):
+        equation = f"{outcome}_{sex}"
+        booleans = [coefficient for key, coefficient in _BOOLEAN_INPUTS[equation] if values[key]]
+        out.append((outcome, equation, _continuous(equation, age, bmi), booleans))
+    return out
+
+
+def risks(values, fixed):
+    """{"osteoporotic", "hip"} for the categorical answers in `values` and fixed_terms()."""
+    alcohol_cat6 = _ALCOHOL_CAT6[values["alcohol"]]
+    ethrisk = _ETHRISK[values["ethnicity"]]
+    smoke_cat = _SMOKE_CAT[values["smoking"]]
+    return {outcome: _risk(equation, alcohol_cat6, ethrisk, smoke_cat, continuous, booleans)
+            for outcome, equation, continuous, booleans in fixed}
 
 
 TYPICAL_BMI = 25  # the comparison person: BMI 25, every other answer at its lowest-risk value
@@ -125,18 +160,18 @@ def _both(sex, args):
     return {"osteoporotic": risk(f"osteoporotic_{sex}", args), "hip": risk(f"hip_{sex}", args)}
 
 
-def qfracture(values, bmi, typical=True):
+def qfracture(values, bmi, typical=True, fixed=None):
     """{"osteoporotic", "hip", "typical"} in percent, unrounded; None where the model does not apply.
 
     "typical" is the risk of a person of the same sex and age with BMI 25 and no
     other risk factor (docs/model.md, "C"); what-if results leave it out.
+    `fixed` is fixed_terms(values, bmi), for a caller that has worked it out already.
     """
     if why_not(values["sex"], values["age"], bmi):
         return None
-    sex = values["sex"]
-    result = _both(sex, arguments(values, bmi))
+    result = risks(values, fixed_terms(values, bmi) if fixed is None else fixed)
     if typical:
-        result["typical"] = typical_risk(sex, values["age"])
+        result["typical"] = typical_risk(values["sex"], values["age"])
     return result
 
 

@@ -58,8 +58,21 @@ def reveal(page, key):
             summary.click()
 
 
+COMPOUND = {"ft_in": "ft", "st_lb": "st"}
+
+
+def fill_text(page, locator, value):
+    """Type into a box and leave it, as a reader does: the page checks a field on leaving it."""
+    locator.fill(str(value))
+    locator.blur()
+
+
 def fill(page, inputs):
-    """Enter `inputs` (calc keys to raw values) through the form's controls."""
+    """Enter `inputs` (calc keys to raw values) through the form's controls.
+
+    Height and weight in feet and inches or stones and pounds ("5 ft 3") go into
+    the two small boxes the page shows for those units, as a reader would type them.
+    """
     order = [f.key for f in calc.FIELDS]
     keys = sorted(inputs, key=lambda k: (k != "sex", order.index(k)))  # sex first: it reveals fields
     for key in keys:
@@ -68,18 +81,28 @@ def fill(page, inputs):
         selector = f'[name="{key}"]'
         if field.kind == "boolean":
             checked = value is True or str(value).strip().lower() in TRUE_WORDS
-            page.set_checked(selector, checked)
+            if page.locator(selector).first.get_attribute("type") == "radio":  # yes / no / not answered
+                if str(value).strip() != "":
+                    page.check(f'{selector}[value="{"yes" if checked else "no"}"]')
+            else:
+                page.set_checked(selector, checked)
         elif field.kind == "choice":
             if page.locator(selector).first.get_attribute("type") == "radio":
                 page.check(f'{selector}[value="{value}"]')
             else:
                 page.select_option(selector, value)
+        elif field.kind == "measure" and inputs.get(field.unit_field) in COMPOUND:
+            unit = inputs[field.unit_field]
+            big, _, small = str(value).partition(COMPOUND[unit])
+            box = page.locator(f'[data-field="{key}"] .compound[data-compound="{unit}"]')
+            fill_text(page, box.locator("[data-part=big]"), big.strip())
+            fill_text(page, box.locator("[data-part=small]"), small.strip())
         else:
-            page.fill(selector, str(value))
+            fill_text(page, page.locator(selector), value)
 
 
 def clear(page):
-    page.click("button[type=reset]")
+    page.click("#clear-data")
     page.wait_for_function("() => document.querySelector('[name=age]').value === ''")
     settle(page)
 

@@ -24,26 +24,31 @@ pytestmark = pytest.mark.browser
 
 LINK_4G = {"offline": False, "latency": 150, "downloadThroughput": 9_000_000 / 8, "uploadThroughput": 3_000_000 / 8}
 
-RUN_WORKER = """async ({init, inputs}) => {
-  const worker = new Worker(new URL('static/js/worker.js', document.baseURI), {type: 'module'});
+RUN_WORKER = """async ({worker: url, init, inputs}) => {
+  const worker = new Worker(url, {type: 'module'});
   const replies = new Map();
+  const progress = [];
   let ready;
   const booted = new Promise((resolve, reject) => {
     worker.onmessage = (event) => {
       const data = event.data;
-      if (data.type === 'ready') { ready = data; resolve(); }
+      if (data.type === 'progress') progress.push(data);
+      else if (data.type === 'ready') { ready = data; resolve(); }
       else if (data.type === 'fatal') reject(new Error(data.message));
       else replies.get(data.id)(data);
     };
   });
-  worker.postMessage({type: 'init', ...init});
+  worker.postMessage({type: 'init', id: 0, ...init});
   await booted;
   const answers = [];
-  for (let id = 0; id < inputs.length; id++) {  // one at a time, as the page sends them
-    answers.push(await new Promise((resolve) => { replies.set(id, resolve); worker.postMessage({id, inputs: inputs[id]}); }));
+  for (let id = 1; id <= inputs.length; id++) {  // one at a time, as the page sends them
+    answers.push(await new Promise((resolve) => {
+      replies.set(id, resolve);
+      worker.postMessage({type: 'assess', id, inputs: inputs[id - 1]});
+    }));
   }
   worker.terminate();
-  return {ready, answers};
+  return {ready, progress, answers};
 }"""
 
 
@@ -78,7 +83,7 @@ def expected(inputs):
 def bundle(built_site):
     """The runtime, lock and snapshot the article's calculator boots from."""
     html = (built_site / "inflammation-and-bone-loss" / "index.html").read_text()
-    attrs = dict(re.findall(r'data-(runtime|lock|snapshot|snapshot-integrity|snapshot-probe)="([^"]*)"', html))
+    attrs = dict(re.findall(r'data-(runtime|lock|worker|snapshot|snapshot-integrity|snapshot-probe)="([^"]*)"', html))
     return attrs
 
 
@@ -90,14 +95,16 @@ def boot(page, site_url, built_site, inputs, snapshot=True):
     if snapshot:
         init["snapshot"] = {"url": absolute(attrs["snapshot"]), "integrity": attrs["snapshot-integrity"],
                             "probe": absolute(attrs["snapshot-probe"])}
-    return page.evaluate(RUN_WORKER, {"init": init, "inputs": inputs})
+    return page.evaluate(RUN_WORKER, {"worker": absolute(attrs["worker"]), "init": init, "inputs": inputs})
 
 
 def assert_same_as_calc(inputs, answers):
     assert len(answers) == len(inputs)
     for sent, answer in zip(inputs, answers):
-        answer = {k: v for k, v in answer.items() if k != "id"}
-        assert answer == expected(sent), sent
+        want = expected(sent)
+        assert answer["type"] == ("errors" if "errors" in want else "result"), (sent, answer)
+        answer = {k: v for k, v in answer.items() if k not in ("id", "type")}
+        assert answer == want, sent
 
 
 @pytest.fixture
@@ -120,6 +127,11 @@ def test_standard_boot_unzips_the_wasm_itself_and_needs_only_the_trimmed_stdlib(
     assert_same_as_calc(inputs, run["answers"])
     assert any(u.endswith("/pyodide.asm.wasm.gz") for u in urls)
     assert not any(u.endswith("/pyodide.asm.wasm") for u in urls)
+    # the gzipped wasm's bytes are counted as they arrive, like every other download
+    (runtime_folder,) = built_site.glob("pyodide/*/")
+    gz_size = (runtime_folder / "pyodide.asm.wasm.gz").stat().st_size
+    wasm_progress = [m for m in run["progress"] if m["step"] in ("runtime", "python")]
+    assert wasm_progress and wasm_progress[-1]["loaded"] >= gz_size
     stdlibs = [u for u in urls if u.endswith("python_stdlib.zip")]
     assert len(stdlibs) == 1 and "/calc/" in stdlibs[0]  # the trimmed one, never the runtime's whole one
     assert page.problems == []

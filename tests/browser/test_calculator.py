@@ -3,8 +3,9 @@
 import pytest
 
 import calc
-from tests.browser.pagetools import (ARTICLE, assert_same_json, clear, fill, one_decimal, open_calculator,
-                                     percent, reveal, settle, shown_result, watch_console)
+from calc.view import NEXT_STEPS
+from tests.browser.pagetools import (ARTICLE, assert_same_json, clear, fill, open_calculator, reveal, settle,
+                                     shown_result, watch_console)
 from tests.helpers import errors_of, golden_cases
 
 pytestmark = pytest.mark.browser
@@ -30,34 +31,53 @@ def calc_page(shared_page):
     assert shared_page.problems == [], "the page logged errors"
 
 
+def texts(page, selector):
+    return page.eval_on_selector_all(selector, "els => els.map(e => e.textContent.trim())")
+
+
 def check_page_shows(page, expected):
-    """The visible results equal calc's result (rounded as the page rounds)."""
-    assert page.text_content("#score-value") == str(expected["score"])
-    assert page.text_content("#score-level") == calc.CATEGORY_LABELS[expected["category"]]
-    for factor, points in expected["points"].items():
-        assert page.text_content(f'[data-factor="{factor}"] [data-points]') == str(points), factor
-    if expected["bmi"] is None:
+    """The visible results are calc's display strings, in calc's order."""
+    shown = expected["display"]
+    assert page.text_content("#score-value") == shown["score_out_of"]
+    assert page.text_content("#score-level") == shown["category"]
+    assert shown["coverage"] in page.text_content("#score-coverage")
+    for factor in shown["factors"]:
+        row = f'[data-factor="{factor["key"]}"]'
+        if factor["answered"] is None:
+            assert not page.is_visible(row), factor["key"]
+            continue
+        assert page.text_content(f"{row} [data-points]") == factor["points"], factor["key"]
+        assert page.is_visible(f"{row} .bar") == (factor["answered"] is True), factor["key"]  # no 0 bar for a blank
+    if shown["bmi"] is None:
         assert not page.is_visible("#bmi-value")
     else:
-        assert page.text_content("#bmi-value") == one_decimal(expected["bmi"])
-    if expected["ost"] is None:
+        assert page.text_content("#bmi-value") == shown["bmi"]
+    if shown["ost"] is None:
         assert not page.is_visible("#ost-value")
         assert page.is_visible("#ost-absent")
     else:
-        ost = expected["ost"]
-        text = page.text_content("#ost-value")
-        assert f"Index {ost['index']}:" in text and f"{ost['category']} risk" in text and ost["population"] in text
-    if expected["qfracture"] is None:
+        assert page.text_content("#ost-category") == shown["ost"]["category"]
+        assert page.text_content("#ost-index") == shown["ost"]["index"]
+        assert page.text_content("#ost-meaning") == shown["ost"]["meaning"]
+    if shown["headline"] is None:
         assert not page.is_visible("#qfracture-values")
         assert page.is_visible("#qfracture-absent")
     else:
-        assert page.text_content("#qfracture-osteoporotic") == percent(expected["qfracture"]["osteoporotic"])
-        assert page.text_content("#qfracture-hip") == percent(expected["qfracture"]["hip"])
+        head = shown["headline"]
+        assert page.text_content("#qfracture-sentence") == head["sentence"]
+        assert page.text_content("#qfracture-typical") == head["typical"]
+        assert page.text_content("#qfracture-hip") == head["hip"]
+        assert page.locator("#people-you .hit").count() == head["of_100"]
+        assert page.locator("#people-typical .hit").count() == head["typical_of_100"]
         assert calc.QFRACTURE_DISCLAIMER in page.text_content("#qfracture-disclaimer")
     codes = page.eval_on_selector_all("#findings li", "els => els.map(e => e.dataset.code)")
     assert codes == [f["code"] for f in expected["findings"]]
+    next_steps = [r["code"] for r in expected["recommendations"] if r["code"] in NEXT_STEPS]
+    assert page.eval_on_selector_all("#next-list li", "els => els.map(e => e.dataset.code)") == next_steps
     codes = page.eval_on_selector_all("#recommendations li", "els => els.map(e => e.dataset.code)")
-    assert codes == [r["code"] for r in expected["recommendations"]]
+    assert codes == [r["code"] for r in expected["recommendations"] if r["code"] not in NEXT_STEPS]
+    codes = page.eval_on_selector_all("#what-if-list li", "els => els.map(e => e.dataset.code)")
+    assert codes == [w["code"] for w in expected["what_if"]]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -77,25 +97,26 @@ def test_empty_form(calc_page):
     assert calc_page.get_attribute("#result", "data-status") == "empty"
     assert calc_page.get_attribute("#result", "data-json") == ""
     assert not calc_page.is_visible("#result-body")
-    assert "Fill in" in calc_page.text_content("#calc-status")
+    assert "Answer any of the questions" in calc_page.text_content("#calc-status")
 
 
-@pytest.mark.parametrize("key, value, unit, other_unit, points_default, points_other", [
-    ("vitamin_d", "50", "ng/mL", "nmol/L", 0, 8),       # 50 nmol/L = 20.03 ng/mL
+@pytest.mark.parametrize("key, value, unit, other_unit, points_unit, points_other", [
+    ("vitamin_d", "50", "ng/mL", "nmol/L", 0, 3),       # 50 nmol/L = 20.03 ng/mL: 20 to under 30 (docs/model.md)
     ("crp", "0.5", "mg/L", "mg/dL", 0, 6),               # 0.5 mg/dL = 5 mg/L
 ])
-def test_unit_toggles(calc_page, key, value, unit, other_unit, points_default, points_other):
-    fill(calc_page, {key: value})
+def test_unit_toggles(calc_page, key, value, unit, other_unit, points_unit, points_other):
+    fill(calc_page, {key: value, f"{key}_unit": unit})
     assert settle(calc_page) == "ready"
-    assert shown_result(calc_page)["points"][key] == points_default
-    assert calc_page.is_visible(f'[data-field="{key}"] .reference[data-unit="{unit}"]')
+    assert shown_result(calc_page)["points"][key] == points_unit
     calc_page.check(f'[name="{key}_unit"][value="{other_unit}"]')
     assert settle(calc_page) == "ready"
     result = shown_result(calc_page)
     assert result["points"][key] == points_other
     assert_same_json(result, calc.assess({key: value, f"{key}_unit": other_unit}))
-    assert calc_page.is_visible(f'[data-field="{key}"] .reference[data-unit="{other_unit}"]')
-    assert not calc_page.is_visible(f'[data-field="{key}"] .reference[data-unit="{unit}"]')
+
+
+def test_no_unit_is_chosen_for_the_reader(calc_page):
+    assert calc_page.eval_on_selector_all(".units input:checked", "els => els.length") == 0
 
 
 def test_sex_specific_fields_appear_only_when_they_apply(calc_page):
@@ -122,10 +143,11 @@ def test_sex_specific_fields_appear_only_when_they_apply(calc_page):
 BAD_VALUES = [  # (what a reader typed, in which kind of field)
     ({"age": "65.5"}, "age"),                                  # whole number
     ({"age": "twelve"}, "age"),                                # not a number
-    ({"weight_kg": "3000"}, "weight_kg"),                      # number out of range
+    ({"weight": "3000", "weight_unit": "kg"}, "weight"),       # number out of range
     ({"exercise_minutes": "-10"}, "exercise_minutes"),         # below zero
-    ({"vitamin_d": "500"}, "vitamin_d"),                       # over the ng/mL range (fine in nmol/L)
-    ({"crp": "1e3"}, "crp"),                                   # exponent
+    ({"vitamin_d": "500", "vitamin_d_unit": "ng/mL"}, "vitamin_d"),  # over the ng/mL range (fine in nmol/L)
+    ({"vitamin_d": "50"}, "vitamin_d_unit"),                   # a lab value needs its unit
+    ({"crp": "1e3", "crp_unit": "mg/L"}, "crp"),               # exponent
     ({"rankl_upper": "0"}, "rankl_upper"),                     # a lab limit must be above 0
     ({"type1_diabetes": "yes", "type2_diabetes": "yes"}, "type1_diabetes"),  # yes/no combination
 ]
@@ -133,7 +155,8 @@ BAD_VALUES = [  # (what a reader typed, in which kind of field)
 
 @pytest.mark.parametrize("bad, field", BAD_VALUES, ids=[f for _, f in BAD_VALUES])
 def test_a_bad_value_is_explained_next_to_its_field(calc_page, bad, field):
-    good = {"age": "60", "sex": "female", "height_cm": "165", "weight_kg": "60", "il6": "7,5"}
+    good = {"age": "60", "sex": "female", "height": "165", "height_unit": "cm", "weight": "60", "weight_unit": "kg",
+            "il6": "7,5"}
     good = {k: v for k, v in good.items() if k not in bad}
     fill(calc_page, good)
     assert settle(calc_page) == "ready"
@@ -147,17 +170,27 @@ def test_a_bad_value_is_explained_next_to_its_field(calc_page, bad, field):
     assert control.get_attribute("aria-invalid") == "true"
     if control.get_attribute("type") != "radio":
         assert f"f-{field}-error" in control.get_attribute("aria-describedby")
-    # no stale result shown as if current, and nothing else the reader typed is lost
-    assert calc_page.get_attribute("#result", "data-json") == ""
-    assert not calc_page.is_visible("#result-body")
+    n = len(expected)  # the live region gives the number of problems, not the whole panel
+    assert (f"{n} answer needs checking" if n == 1 else f"{n} answers need checking") in calc_page.text_content("#calc-status")
+    # the last good result stays, marked as not up to date, and nothing else the reader typed is lost
+    order = [f.key for f in calc.FIELDS]
+    earlier = sorted(bad, key=order.index)[:-1]  # bad answers entered before the last one (each valid alone)
+    assert_same_json(shown_result(calc_page), calc.assess({**good, **{k: bad[k] for k in earlier}}))
+    assert calc_page.get_attribute("#result", "data-stale") == "true"
+    assert calc_page.is_visible("#result-body") and calc_page.is_visible("#stale-note")
+    # a wrong answer is not a change in progress: nothing says "updating" until it is corrected
+    assert "correct the answer" in calc_page.text_content("#stale-note")
+    assert "updating" not in calc_page.text_content("#stale-note").lower()
+    assert calc_page.is_hidden("#pinned-updating")
     for key, value in good.items():
         if calc_page.locator(f'[name="{key}"]').first.get_attribute("type") not in ("radio", "checkbox"):
             assert calc_page.input_value(f'[name="{key}"]') == value
 
     # correcting the value brings the result back
-    fixed = {k: "" for k in bad} if field != "type1_diabetes" else {"type2_diabetes": "no"}
+    fixed = {k: "" for k in bad if not k.endswith("_unit")} if field != "type1_diabetes" else {"type2_diabetes": "no"}
     fill(calc_page, fixed)
     assert settle(calc_page) == "ready"
+    assert calc_page.get_attribute("#result", "data-stale") is None
     assert not calc_page.is_visible(f"#f-{field}-error")
     assert calc_page.locator(f'[name="{field}"]').first.get_attribute("aria-invalid") is None
 
@@ -168,9 +201,10 @@ def test_typing_while_python_starts_is_computed_when_ready(browser, site_url):
     problems = watch_console(page)
     page.goto(site_url + ARTICLE, wait_until="domcontentloaded")
     assert page.get_attribute("#result", "data-status") == "loading"
-    fill(page, {"age": "72", "sex": "male", "vitamin_d": "9"})
+    answers = {"age": "72", "sex": "male", "vitamin_d": "9", "vitamin_d_unit": "ng/mL"}
+    fill(page, answers)
     assert settle(page) == "ready"
-    assert_same_json(shown_result(page), calc.assess({"age": "72", "sex": "male", "vitamin_d": "9"}))
+    assert_same_json(shown_result(page), calc.assess(answers))
     assert problems == []
     context.close()
 

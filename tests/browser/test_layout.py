@@ -23,8 +23,10 @@ def test_no_horizontal_scrolling(watched_page, site_url, path, width):
     if page.locator("#calculator").count():
         page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
         # with results showing, the widest the page gets
-        fill(page, {"age": "67", "sex": "female", "menopause": "yes", "height_cm": "160", "weight_kg": "55",
-                    "vitamin_d": "18", "crp": "4", "rankl": "25", "falls": "yes"})
+        fill(page, {"age": "67", "sex": "female", "menopause": "yes", "height": "160", "height_unit": "cm",
+                    "weight": "55", "weight_unit": "kg",
+                    "vitamin_d": "18", "vitamin_d_unit": "ng/mL", "crp": "4", "crp_unit": "mg/L",
+                    "rankl": "25", "rankl_unit": "pg/mL", "falls": "yes"})
         assert settle(page) == "ready"
     assert horizontal_overflow(page) <= 0
     assert page.problems == []

@@ -1,98 +1,424 @@
-"""Offline use through the service worker: load once, stop the server, and the
-article and a live score still work; a rebuild takes over as a whole."""
+"""Offline use through the service worker, as readers meet it: real Chromium,
+persistent profiles, and the real server stopped to prove offline use.
 
+The scenarios of issue 12: the offline copy settles after one visit; a
+correction shows on the next online reload; a page only in the new build runs
+the new build's scripts; a deploy during the install never leaves a mixed copy
+that claims to be ready; an update applied from one tab keeps what was typed
+in another; a home page visit stays under 1 MB at the server; a stalled
+runtime file ends in an error with Try again; index.html and unknown addresses
+offline."""
+
+import http.server
+import json
+import re
 import shutil
+import threading
 
 import pytest
 
 import build
 import calc
-from serve import Restartable
+from serve import CountingHandler, Handler, Restartable
 from tests.browser.pagetools import ARTICLE, assert_same_json, fill, settle, shown_result, watch_console
 
 pytestmark = pytest.mark.browser
 
+CORRECTION = ("Bone is rebuilt all the time.", "Bone is rebuilt all the time, every day of your life.")
+RUNTIME_FOLDERS = ("/pyodide/", "/calc/", "/snapshot/")
 
-def wait_offline_ready(page):
-    page.wait_for_selector("#offline-status[data-state=ready]", timeout=90_000)
-    page.wait_for_function("() => document.documentElement.dataset.swVersion", timeout=30_000)
-    return page.evaluate("document.documentElement.dataset.swVersion")
+
+# --- a build of our own, that a test can change and rebuild
+
+class Site:
+    """A copy of content/ and site/ in tmp_path, built into tmp_path/_site,
+    so a test can change a sentence or a script and deploy again."""
+
+    def __init__(self, tmp_path, monkeypatch):
+        self.out = tmp_path / "_site"
+        self.content = tmp_path / "content"
+        self.source = tmp_path / "site"
+        shutil.copytree(build.CONTENT, self.content)
+        shutil.copytree(build.SITE, self.source)
+        monkeypatch.setattr(build, "SITE", self.source)
+
+    def build(self):
+        build.build(self.out, content=self.content)
+        return self.version()
+
+    def version(self):
+        return re.search(r'const VERSION = "([0-9a-f]+)"', (self.out / "sw.js").read_text()).group(1)
+
+    def manifest(self):
+        return json.loads(re.search(r"const FILES = (\{.*?\});", (self.out / "sw.js").read_text()).group(1))
+
+    def edit(self, relative, old, new):
+        path = self.content / relative if relative.endswith(".md") else self.source / relative
+        text = path.read_text()
+        assert old in text, (relative, old)
+        path.write_text(text.replace(old, new, 1))
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    return Site(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def profile(browser_type, browser_type_launch_args, tmp_path):
+    """open_profile(name) -> a persistent browser context (a reader's own browser
+    profile on disk, as the service worker and its caches need)."""
+    contexts = []
+
+    def open_profile(name="profile"):
+        context = browser_type.launch_persistent_context(str(tmp_path / "profiles" / name),
+                                                         **browser_type_launch_args)
+        contexts.append(context)
+        return context
+
+    yield open_profile
+    for context in contexts:
+        context.close()
+
+
+def new_page(context):
+    page = context.new_page()
+    page.problems = watch_console(page)
+    return page
+
+
+def wait_version(page, version, timeout=90_000):
+    page.wait_for_function("(v) => document.documentElement.dataset.swVersion === v", arg=version, timeout=timeout)
+
+
+def wait_state(page, state, timeout=90_000):
+    page.wait_for_selector(f"#offline-status[data-state={state}]", state="attached", timeout=timeout)
 
 
 def live_score(page, inputs):
-    page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
+    page.wait_for_selector("#result:not([data-status=loading])", timeout=60_000)
     fill(page, inputs)
     assert settle(page) == "ready"
     assert_same_json(shown_result(page), calc.assess(inputs))
 
 
-def test_works_offline_after_one_visit(watched_page, tmp_path):
-    site = tmp_path / "_site"
-    build.build(site)
-    server = Restartable(site)
+def cached_files(page, cache):
+    """{path: sha256 hex} of every file in one of the page's caches."""
+    return page.evaluate(
+        """async (name) => {
+            const cache = await caches.open(name), out = {};
+            for (const request of await cache.keys()) {
+                const body = await (await cache.match(request)).arrayBuffer();
+                const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body));
+                out[new URL(request.url).pathname.slice(1)] = [...digest].map(b => b.toString(16).padStart(2, '0')).join('');
+            }
+            return out;
+        }""",
+        cache,
+    )
+
+
+# --- 1. one visit, then offline
+
+def test_one_visit_with_the_calculator_then_everything_works_offline(site, profile):
+    version = site.build()
+    server = Restartable(site.out)
     url = server.start()
-    page = watched_page()
+    page = new_page(profile())
     page.goto(url + ARTICLE)
-    wait_offline_ready(page)
     live_score(page, {"age": "64", "sex": "female"})
+    wait_state(page, "ready")  # the calculator was used: its runtime is saved too
+    wait_version(page, version)
+    cached = cached_files(page, f"bone-calc-{version}")
+    manifest = site.manifest()
+    assert {path: digest for path, digest in cached.items() if path in manifest} == manifest
 
     server.stop()  # from here on, nothing answers on that port
     page.reload()
     assert page.is_visible("h1")
-    live_score(page, {"age": "71", "sex": "male", "vitamin_d": "14"})
+    live_score(page, {"age": "71", "sex": "male", "crp": "12", "crp_unit": "mg/L"})
 
-    second = page.context.new_page()
-    problems = watch_console(second)
+    second = new_page(page.context)
     second.goto(url + ARTICLE)
-    live_score(second, {"age": "55", "crp": "4"})
-    second.goto(url)  # the index, and another article, also come from the cache
+    live_score(second, {"age": "55", "sex": "female", "crp": "4", "crp_unit": "mg/L"})
+    second.goto(url)  # the index, and another article, also come from the offline copy
     assert "inflammation" in second.text_content("main").lower()
     second.goto(url + "rankl-opg-balance/")
     assert "OPG" in second.text_content("h1")
-    assert problems == []
+    assert page.problems == [] and second.problems == []
 
 
-def test_a_new_build_takes_over_as_a_whole(watched_page, tmp_path, monkeypatch):
-    site = tmp_path / "_site"
-    content = tmp_path / "content"
-    shutil.copytree(build.CONTENT, content)
-    build.build(site, content=content)
-    old_lock = (site / "inflammation-and-bone-loss" / "index.html").read_text().split('data-lock="')[1].split('"')[0]
+# --- 2. a correction shows on the next online reload
 
-    server = Restartable(site)
+class PagesLikeHandler(Handler):
+    """Like GitHub Pages: every file, pages included, may be kept for 10 minutes."""
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "max-age=600")
+        http.server.SimpleHTTPRequestHandler.end_headers(self)
+
+
+@pytest.mark.parametrize("handler", [Handler, PagesLikeHandler], ids=["no-cache", "max-age-600"])
+def test_a_correction_shows_on_the_next_online_reload_without_a_click(site, profile, handler):
+    site.build()
+    server = Restartable(site.out, handler=handler)
     url = server.start()
-    page = watched_page()
+    page = new_page(profile())
     page.goto(url + ARTICLE)
-    old_version = wait_offline_ready(page)
+    wait_state(page, "pages")
+    assert CORRECTION[0] in page.text_content("main")
+
+    site.edit("inflammation-and-bone-loss.md", *CORRECTION)
+    corrected = site.build()
+    page.goto(url)
+    page.goto(url + ARTICLE)  # online: the page comes from the network, not the offline copy
+    assert CORRECTION[1] in page.text_content("main")
+    page.reload()
+    assert CORRECTION[1] in page.text_content("main")
+
+    wait_version(page, corrected)  # the new version saved itself and took over
+    server.stop()
+    page.reload()  # offline, the corrected text stays
+    assert CORRECTION[1] in page.text_content("main")
+    assert page.problems == []
+
+
+# --- 3. a page that exists only in the new build runs the new build's scripts
+
+def test_a_page_only_in_the_new_build_runs_the_new_builds_scripts(site, profile):
+    old = site.build()
+    server = Restartable(site.out)
+    url = server.start()
+    page = new_page(profile())
+    page.goto(url + ARTICLE)
+    wait_state(page, "pages")
+    wait_version(page, old)
+
+    # The new build: a new article with the calculator, and new scripts.
+    article = (site.content / "inflammation-and-bone-loss.md").read_text()
+    (site.content / "second-look.md").write_text(
+        article.replace("slug: inflammation-and-bone-loss", "slug: second-look")
+        .replace("title: How inflammation drives bone loss", "title: A second look at inflammation and bone"))
+    for name, mark in (("offline.js", "buildOffline"), ("calculator.js", "buildCalculator")):
+        path = site.source / "static" / "js" / name
+        path.write_text(path.read_text() + f"\ndocument.documentElement.dataset.{mark} = 'second';\n")
+    site.build()
+    new_offline = next(site.out.glob("static/*/js/offline.js")).relative_to(site.out).as_posix()
+
+    assert page.evaluate("navigator.serviceWorker.controller !== null")  # the old version is in charge
+    page.goto(url + "second-look/")
+    assert "second look" in page.text_content("h1")
+    marks = page.evaluate("Object.keys(document.documentElement.dataset).filter(k => k.startsWith('build'))")
+    assert len(marks) == 2, marks  # both new scripts ran
+    assert page.evaluate("[...document.scripts].filter(s => s.src).map(s => new URL(s.src).pathname.slice(1))").count(new_offline) == 1
+    live_score(page, {"age": "66", "sex": "female", "crp": "5", "crp_unit": "mg/L"})
+    assert page.problems == []
     server.stop()
 
-    # A new build: changed words and a new calc wheel (so a new /calc/<hash>/ folder).
-    article = content / "inflammation-and-bone-loss.md"
-    article.write_text(article.read_text().replace("title: How inflammation drives bone loss",
-                                                   "title: How inflammation drives bone loss (second edition)"))
-    monkeypatch.setattr(calc, "__version__", "1.0.1")
-    build.build(site, content=content)
-    new_lock = (site / "inflammation-and-bone-loss" / "index.html").read_text().split('data-lock="')[1].split('"')[0]
-    assert new_lock != old_lock
-    server.start()
 
-    page.reload()  # still the old version, from the old cache; the browser finds the new one
-    assert "second edition" not in page.text_content("h1")
-    page.wait_for_selector("#offline-status[data-state=update]", timeout=90_000)
-    with page.expect_navigation():
-        page.click("#offline-update")
-    new_version = wait_offline_ready(page)
-    assert new_version != old_version
-    assert "second edition" in page.text_content("h1")
-    assert page.get_attribute("#calculator", "data-lock") == new_lock
-    live_score(page, {"age": "80", "sex": "female", "prior_fracture": "yes"})
+# --- 4. a deploy during the install
 
-    caches = page.evaluate("caches.keys()")
-    assert caches == [f"bone-calc-{new_version}"]
-    cached = page.evaluate(
-        "async (name) => (await (await caches.open(name)).keys()).map(r => new URL(r.url).pathname)",
-        f"bone-calc-{new_version}")
-    wheels = [path for path in cached if path.endswith(".whl")]
-    assert len(wheels) == 1 and wheels[0].startswith(new_lock.rsplit("/", 1)[0])
-    assert not any(path.startswith(old_lock.rsplit("/", 1)[0]) for path in cached)
+def holding_handler(path):
+    """A handler that holds the service worker's download of `path` (not the
+    page's own navigation) until `release` is set."""
+
+    class Holding(Handler):
+        arrived, release = threading.Event(), threading.Event()
+
+        def do_GET(self):
+            if self.path == path and self.headers.get("Sec-Fetch-Dest") != "document" and not self.release.is_set():
+                self.arrived.set()
+                self.release.wait(60)
+            super().do_GET()
+
+    return Holding
+
+
+def test_a_deploy_during_the_install_never_leaves_a_mixed_copy_that_claims_to_be_ready(site, profile):
+    site.build()
+    handler = holding_handler("/" + ARTICLE)
+    server = Restartable(site.out, handler=handler)
+    url = server.start()
+    page = new_page(profile())
+    # Every footer state and version the reader is shown, in order.
+    page.add_init_script("""
+        window.__seen = [];
+        new MutationObserver(() => {
+            const s = document.getElementById('offline-status');
+            if (s) window.__seen.push([s.dataset.state || '', document.documentElement.dataset.swVersion || '']);
+        }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-state', 'data-sw-version']});
+    """)
+    page.goto(url)
+    page.evaluate("document.documentElement.dataset.offlineRetryMs = '500'")
+    assert handler.arrived.wait(60), "the service worker never asked for the article"
+
+    site.edit("inflammation-and-bone-loss.md", *CORRECTION)
+    second = site.build()  # deployed while the first version's install waits for the article
+    handler.release.set()
+
+    wait_version(page, second)
+    wait_state(page, "pages")
+    seen = page.evaluate("window.__seen")
+    assert ["failed", ""] in seen, seen  # the first version's copy did not verify: said so, and retried
+    assert ["pages", second] in seen and all(version in ("", second) for _, version in seen), seen
+    assert page.evaluate("caches.keys()") == [f"bone-calc-{second}"]
+    cached = cached_files(page, f"bone-calc-{second}")
+    manifest = site.manifest()
+    assert cached == {path: digest for path, digest in manifest.items()
+                      if not path.startswith(tuple(f[1:] for f in RUNTIME_FOLDERS))}
     server.stop()
+    page.goto(url + ARTICLE)  # offline: the corrected article, from the verified copy
+    assert CORRECTION[1] in page.text_content("main")
+
+
+# --- 5. two tabs: an update never loses what was typed
+
+def test_an_update_from_one_tab_keeps_the_answers_typed_in_another(site, profile):
+    old = site.build()
+    server = Restartable(site.out)
+    url = server.start()
+    context = profile()
+    typing = new_page(context)
+    typing.goto(url + ARTICLE)
+    answers = {"age": "72", "sex": "female", "crp": "9", "crp_unit": "mg/L"}
+    live_score(typing, answers)
+    wait_state(typing, "ready")
+    wait_version(typing, old)
+    typing.evaluate("window.__sameDocument = true")
+
+    # A new version of the calculator's code, deployed while the tab is open.
+    worker = site.source / "static" / "js" / "worker.js"
+    worker.write_text(worker.read_text() + "\n// second build\n")
+    new = site.build()
+    other = new_page(context)
+    other.goto(url + ARTICLE)  # the update arrives through this tab
+    wait_version(other, new)
+    wait_state(other, "ready")
+
+    assert typing.evaluate("window.__sameDocument") is True  # never reloaded
+    for key in ("age", "crp"):
+        assert typing.input_value(f'[name="{key}"]') == answers[key]
+    assert typing.is_checked('[name="sex"][value="female"]')
+    assert_same_json(shown_result(typing), calc.assess(answers))
+    live_score(typing, {**answers, "age": "73"})  # and its calculator still answers
+    assert typing.problems == [] and other.problems == []
+    server.stop()
+
+
+# --- 6. a home page visit is light
+
+def test_a_home_page_visit_downloads_less_than_1_mb_counted_at_the_server(site, profile):
+    site.build()
+    server = Restartable(site.out, handler=CountingHandler)
+    url = server.start()
+    page = new_page(profile())
+    page.goto(url)
+    assert page.locator(f'a[href="/{ARTICLE}"]').count() > 0  # it links to the calculator
+    wait_state(page, "pages")  # the pages are saved for offline use; nothing more will come
+    requested = list(server.server.requested)
+    assert not [path for path in requested if path.startswith(RUNTIME_FOLDERS)]
+    assert server.server.sent < 1_000_000, server.server.sent
+    assert page.problems == []
+    server.stop()
+
+
+# --- 7. a stalled runtime file ends in an error and Try again
+
+STALLED = ["worker.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide.asm.wasm.gz", "python_stdlib.zip",
+           "pyodide-lock.json", ".whl", "snapshot.bin.gz", "probe.json"]
+
+
+def stalling_handler(suffix):
+    """A handler that never answers a request for a path ending in `suffix`."""
+
+    class Stalling(Handler):
+        release = threading.Event()
+
+        def do_GET(self):
+            if self.path.endswith(suffix):
+                self.release.wait(120)
+                return
+            super().do_GET()
+
+    return Stalling
+
+
+@pytest.mark.parametrize("stalled", STALLED)
+def test_a_stalled_runtime_file_ends_in_an_error_and_try_again(site, watched_page, stalled):
+    # a short step limit, so that each case ends quickly
+    site.edit("templates/partials/calculator.html", 'data-step-timeout-ms="45000"', 'data-step-timeout-ms="5000"')
+    site.build()
+    handler = stalling_handler(stalled)
+    server = Restartable(site.out, handler=handler)
+    url = server.start()
+    inputs = {"age": "66", "sex": "female", "crp": "5", "crp_unit": "mg/L"}
+    try:
+        page = watched_page(service_workers="block")
+        # calc:settled is dispatched on the calculator's root; a capturing listener
+        # on the document, there before any script runs, hears it.
+        page.add_init_script("document.addEventListener('calc:settled', () => { window.__settled = true; }, true)")
+        page.goto(url + ARTICLE)
+        step_ms = page.get_attribute("#calculator", "data-step-timeout-ms")
+        assert step_ms, "the calculator states no boot-step timeout"
+        fill(page, inputs)  # typed while it starts, as a reader may
+        # Either the stalled file was not needed (the result comes) or the reader is told.
+        page.wait_for_function("() => document.getElementById('result').dataset.status !== 'loading'",
+                               timeout=int(step_ms) * len(STALLED) + 10_000)
+        page.wait_for_function("() => window.__settled === true", timeout=5_000)
+        if page.get_attribute("#result", "data-status") == "error":
+            assert "could not start" in page.text_content("#calc-status")
+            assert page.is_visible("#calc-retry")
+        else:
+            assert settle(page) == "ready"
+            assert_same_json(shown_result(page), calc.assess(inputs))
+    finally:
+        handler.release.set()
+        server.stop()
+
+
+# --- 8. addresses offline
+
+def test_index_html_addresses_and_unknown_addresses_offline(site, profile):
+    site.build()
+    server = Restartable(site.out)
+    url = server.start()
+    page = new_page(profile())
+    page.goto(url)
+    wait_state(page, "pages")
+    online = page.goto(url + "no-such-page/")
+    assert online.status == 404
+    online = page.goto(url + "rankl-opg-balance")  # the server redirects to the slash
+    assert online.status == 200 and page.url == url + "rankl-opg-balance/"
+
+    server.stop()
+    response = page.goto(url + "rankl-opg-balance/index.html")
+    assert response.status == 200 and "OPG" in page.text_content("h1")
+    response = page.goto(url + "index.html")
+    assert response.status == 200 and page.locator(f'a[href="/{ARTICLE}"]').count() > 0
+    response = page.goto(url + "no-such-page/")
+    assert response.status == 404
+    assert "could not find that page" in page.text_content("h1")
+    response = page.goto(url + "rankl-opg-balance/")
+    assert response.status == 200 and "OPG" in page.text_content("h1")
+    response = page.goto(url + "rankl-opg-balance")  # no slash: the server would have redirected
+    assert response.status == 200 and "OPG" in page.text_content("h1")
+
+
+# --- "Keep the calculator for offline use", from a page without the calculator
+
+def test_keep_the_calculator_from_the_home_page_then_it_works_offline(site, profile):
+    site.build()
+    server = Restartable(site.out, handler=CountingHandler)
+    url = server.start()
+    page = new_page(profile())
+    page.goto(url)
+    wait_state(page, "pages")
+    assert not [path for path in server.server.requested if path.startswith(RUNTIME_FOLDERS)]
+    page.click("#offline-keep")
+    wait_state(page, "ready")
+    assert [path for path in server.server.requested if path.startswith(RUNTIME_FOLDERS)]
+
+    server.stop()
+    page.goto(url + ARTICLE)  # never opened online in this profile
+    live_score(page, {"age": "66", "sex": "female", "crp": "5", "crp_unit": "mg/L"})
+    assert page.problems == []

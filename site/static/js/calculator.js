@@ -1,35 +1,52 @@
-// The calculator page: a thin layer between the form and the Python worker.
+// The calculator page: reads the form, and renders exactly what calc returns.
 //
-// It sends the form's raw values to the worker and renders exactly what
-// calc.assess returns. There is no scoring logic here: every number, label
-// and sentence in the results comes from calc.
+// Transport and boot live in calc-client.js; this file only renders. Every
+// number, label and sentence in the results comes from calc (its `display`,
+// the labels the build put in the page from calc.view); nothing is scored,
+// rounded or labelled here. Every element is looked up inside the calculator,
+// so an article heading can never take one over.
 //
 // Test contract: #result carries data-status (loading, empty, ready, invalid,
-// error) and data-json (calc's JSON for the shown result, "" otherwise).
+// error) and data-json (calc's JSON for the shown result, "" when none is
+// shown). While an answer is changing, or is invalid, the last good result
+// stays on screen with data-stale="true".
 
-const root = document.getElementById("calculator");
-const form = document.getElementById("calc-form");
-const resultEl = document.getElementById("result");
-const statusEl = document.getElementById("calc-status");
-const bodyEl = document.getElementById("result-body");
-const retryButton = document.getElementById("calc-retry");
-const errorDetail = document.getElementById("calc-error-detail");
-const labels = JSON.parse(document.getElementById("calc-labels").textContent);
-const $ = (id) => document.getElementById(id);
+const root = document.querySelector("section.calculator[data-worker]");
+// Each static file lives in a folder named after its own hash, so a relative
+// import would point at a folder that does not exist: the page names the
+// client's hashed URL, and the article preloads it so nothing waits on this.
+const { assess, busy, cancel, start } = await import(root.dataset.client);
+const $ = (id) => root.querySelector(`#${id}`);
+const form = $("calc-form");
+const resultEl = $("result");
+const statusEl = $("calc-status");
+const bodyEl = $("result-body");
+const retryButton = $("calc-retry");
+const errorDetail = $("calc-error-detail");
+const labels = JSON.parse($("calc-labels").textContent);
 
 const STATUS_TEXT = {
   loading: "Starting the calculator. The first visit takes a few seconds; you can start filling in the form now.",
-  empty: "Fill in any of the questions to see your results.",
-  ready: "Your results, updated as you type.",
-  invalid: "Please check the answer marked below. Everything else you entered is kept.",
+  empty: "Answer any of the questions to see your results. Age, sex, height and weight are enough for the validated tools.",
   error: "The calculator could not start in this browser. The article and the questions still work. Try again, or reload the page.",
+};
+const BOOT_STEPS = {
+  runtime: "Step 1 of 3: loading the calculator's code",
+  python: "Step 2 of 3: downloading and starting Python",
+  calc: "Step 3 of 3: starting the calculator",
 };
 
 // --- the form
 
-const unitKeys = new Set(
-  [...form.querySelectorAll(".units input[type=radio]")].map((el) => el.name),
-);
+// unit choice -> the value it sets the unit of; value -> its unit choice
+const unitOf = {};
+const unitFor = {};
+for (const group of form.querySelectorAll(".field-number[data-field] .units")) {
+  const key = group.closest("[data-field]").dataset.field;
+  const name = group.querySelector("input[name]").name;
+  unitOf[name] = key;
+  unitFor[key] = name;
+}
 
 function applicable(el) {
   // A field for the other sex is hidden, kept as typed, and not sent.
@@ -54,7 +71,43 @@ function readInputs() {
 }
 
 function isEmpty(inputs) {
-  return Object.entries(inputs).every(([key, value]) => unitKeys.has(key) || value.trim() === "");
+  // a unit chosen with no value is not yet an answer
+  return Object.entries(inputs).every(([key, value]) => key in unitOf || value.trim() === "");
+}
+
+// Feet and inches, stones and pounds: two small boxes that write calc's own
+// text form ("5 ft 3", "9 st 2") into the named control.
+function compoundOf(key) {
+  const field = form.querySelector(`[data-field="${key}"]`);
+  const unit = form.elements[unitFor[key]]?.value;
+  return field?.querySelector(`.compound[data-compound="${unit}"]`) || null;
+}
+
+function valueControl(box) {
+  const field = box.closest("[data-field]");
+  return field.querySelector(`input[name="${field.dataset.field}"]`);
+}
+
+function writeCompound(box) {
+  const control = valueControl(box);
+  const big = box.querySelector("[data-part=big]").value.trim();
+  const small = box.querySelector("[data-part=small]").value.trim();
+  if (!big && !small) control.value = "";
+  else control.value = `${big || "0"} ${box.dataset.big}${small ? ` ${small}` : ""}`;
+}
+
+function readCompound(box) {
+  // the named control's text back into the boxes; false if it is not in that form
+  const control = valueControl(box);
+  const match = control.value.trim().match(new RegExp(`^(\\S+)\\s*${box.dataset.big}\\s*(\\S*)$`));
+  if (!control.value.trim()) {
+    for (const input of box.querySelectorAll("input")) input.value = "";
+    return true;
+  }
+  if (!match) return false;
+  box.querySelector("[data-part=big]").value = match[1];
+  box.querySelector("[data-part=small]").value = match[2];
+  return true;
 }
 
 function updateVisibility() {
@@ -62,16 +115,27 @@ function updateVisibility() {
   for (const wrapper of form.querySelectorAll("[data-sex]")) {
     wrapper.hidden = wrapper.dataset.sex !== sex;
   }
-  for (const group of form.querySelectorAll(".field-number")) {
-    const checked = group.querySelector(".units input:checked");
-    if (!checked) continue;
-    for (const ref of group.querySelectorAll(".reference[data-unit]")) {
-      ref.hidden = ref.dataset.unit !== checked.value;
+  for (const key of Object.keys(unitFor)) {
+    const field = form.querySelector(`[data-field="${key}"]`);
+    const control = field.querySelector(`input[name="${key}"]`);
+    let shown = null;
+    for (const box of field.querySelectorAll(".compound")) {
+      const mine = box === compoundOf(key);
+      if (mine && box.hidden && !readCompound(box)) continue; // text not in that form: keep the plain box
+      box.hidden = !mine;
+      if (mine) shown = box;
     }
+    control.hidden = Boolean(shown);
   }
 }
 
-// --- field messages
+// --- field messages: shown once the reader has left the field
+
+const touched = new Set();
+
+function showable(field) {
+  return touched.has(field) || (field in unitOf && touched.has(unitOf[field]));
+}
 
 function clearFieldErrors() {
   for (const el of form.querySelectorAll(".error")) {
@@ -82,6 +146,7 @@ function clearFieldErrors() {
 }
 
 function showFieldErrors(errors) {
+  let shown = 0;
   const unplaced = [];
   for (const { field, message } of errors) {
     const messageEl = $(`f-${field}-error`);
@@ -90,27 +155,64 @@ function showFieldErrors(errors) {
       unplaced.push(message);
       continue;
     }
+    if (!showable(field)) continue;
+    shown += 1;
     messageEl.textContent = message;
     messageEl.hidden = false;
     for (const control of controls) control.setAttribute("aria-invalid", "true");
+    const box = compoundOf(field);
+    if (box) for (const input of box.querySelectorAll("input")) input.setAttribute("aria-invalid", "true");
     const section = messageEl.closest("details");
     if (section) section.open = true;
   }
-  return unplaced;
+  return { shown: shown + unplaced.length, unplaced };
 }
 
-// --- results
+// --- status, and the short line a screen reader hears
+
+function say(text) {
+  if (statusEl.textContent !== text) statusEl.textContent = text;
+}
 
 function setStatus(status, text) {
   resultEl.dataset.status = status;
-  statusEl.textContent = text || STATUS_TEXT[status];
+  say(text || STATUS_TEXT[status] || "");
   retryButton.hidden = status !== "error";
   errorDetail.hidden = status !== "error";
-  if (status !== "ready") {
+  $("boot-progress").hidden = status !== "loading";
+  if (status === "empty" || status === "error" || status === "loading") {
     resultEl.dataset.json = "";
+    delete resultEl.dataset.stale;
+    $("stale-note").hidden = true;
+    $("pinned-updating").hidden = true;
     bodyEl.hidden = true;
   }
+  updatePinned();
 }
+
+const STALE_TEXT = {
+  updating: "Updating\u2026 the results below are for your previous answers.",
+  invalid: "The results below are for your previous answers, until you correct the answer marked in the form.",
+};
+
+// The last good result stays on screen while an answer changes ("updating") or
+// is wrong ("invalid"); only a change in progress is called updating.
+function markStale(stale, why = "updating") {
+  const shown = !bodyEl.hidden;
+  if (stale && shown) resultEl.dataset.stale = "true";
+  else delete resultEl.dataset.stale;
+  $("stale-note").hidden = !(stale && shown);
+  $("stale-note").textContent = STALE_TEXT[why];
+  $("pinned-updating").hidden = !(stale && shown && why === "updating");
+}
+
+function settled() {
+  // Other scripts (the offline code) wait for this, so that nothing competes
+  // with the calculator's start-up for the network.
+  root.dispatchEvent(new Event("calc:settled", { bubbles: true }));
+}
+
+// --- results: placing calc's strings
 
 function listItems(list, items, decorate) {
   list.replaceChildren(
@@ -122,93 +224,274 @@ function listItems(list, items, decorate) {
   );
 }
 
-const LEVEL_WORDS = { alert: "Important", warning: "Worth acting on", info: "Good to know" };
+function fillFigure(grid, count) {
+  [...grid.children].forEach((person, i) => person.classList.toggle("hit", i < count));
+}
 
-function oneDecimal(value) {
-  const text = value.toFixed(1);
-  return text === "0.0" ? "less than 0.1%" : `${text}%`;
+function notesWith(notes, test) {
+  return notes.filter((n) => test(n.code));
 }
 
 function renderResult(json) {
   const result = JSON.parse(json);
-  $("score-value").textContent = String(result.score);
-  const level = $("score-level");
-  level.textContent = labels.categories[result.category];
-  level.dataset.level = result.category;
+  const shown = result.display;
+  const notes = result.notes;
+  const noteText = (prefix) => notesWith(notes, (c) => c.startsWith(prefix)).map((n) => n.text).join(" ");
 
-  for (const row of $("points").children) {
-    const points = result.points[row.dataset.factor];
-    row.querySelector("[data-points]").textContent = String(points);
-    row.querySelector(".bar-fill").style.width = `${(100 * points) / Number(row.dataset.max)}%`;
-    row.classList.toggle("zero", points === 0);
+  // 1. QFracture, with 100 people and the typical risk beside them
+  const head = shown.headline;
+  $("qfracture-values").hidden = !head;
+  $("qfracture-disclaimer").hidden = !head;
+  $("qfracture-absent").hidden = Boolean(head);
+  $("qfracture-absent").textContent = noteText("qfracture_");
+  if (head) {
+    $("qfracture-sentence").textContent = head.sentence;
+    $("qfracture-typical").textContent = head.typical;
+    $("qfracture-percent").textContent = head.percent;
+    $("qfracture-hip").textContent = head.hip;
+    fillFigure($("people-you"), head.of_100);
+    fillFigure($("people-typical"), head.typical_of_100);
+    const assumed = noteText("qfracture_assumed");
+    if (assumed) $("qfracture-absent").hidden = false;
   }
 
+  // 2. OST and what its category means
+  $("ost-value").hidden = !shown.ost;
+  $("ost-absent").hidden = Boolean(shown.ost);
+  if (shown.ost) {
+    $("ost-category").textContent = shown.ost.category;
+    $("ost-category").dataset.category = result.ost.category;
+    $("ost-index").textContent = shown.ost.index;
+    $("ost-population").textContent = shown.ost.population;
+    $("ost-meaning").textContent = shown.ost.meaning;
+  } else {
+    $("ost-absent").textContent = noteText("ost_");
+  }
+
+  // 3. Next steps that follow guidelines, above the general advice
+  const next = result.recommendations.filter((r) => labels.next_steps.includes(r.code));
+  $("next-steps").hidden = next.length === 0;
+  listItems($("next-list"), next, (li, r) => {
+    li.dataset.code = r.code;
+    li.textContent = r.text;
+  });
+
+  // 4. The educational score, with what it is based on
+  $("score-value").textContent = shown.score_out_of;
+  $("score-level").textContent = shown.category;
+  $("score-level").dataset.level = result.category;
+  $("score-coverage").textContent = `(${shown.coverage})`;
+  const higher = notesWith(notes, (c) => c.startsWith("validated_tools_"));
+  $("tools-higher").hidden = higher.length === 0;
+  $("tools-higher").textContent = higher.map((n) => n.text).join(" ");
+  const bmi = $("bmi-value");
+  bmi.parentElement.hidden = shown.bmi === null;
+  bmi.textContent = shown.bmi ?? "";
+  for (const factor of shown.factors) {
+    const row = $("points").querySelector(`[data-factor="${factor.key}"]`);
+    row.hidden = factor.answered === null;
+    row.dataset.answered = String(factor.answered);
+    row.querySelector("[data-points]").textContent = factor.points;
+    const bar = row.querySelector(".bar");
+    bar.hidden = !factor.bar;
+    bar.firstElementChild.style.width = factor.bar || "0";
+  }
+
+  // 5. What would help
+  $("what-if").hidden = result.what_if.length === 0;
+  const list = $("what-if-list");
+  listItems(list, shown.what_if, (li, item) => {
+    const raw = result.what_if.find((w) => w.code === item.code);
+    li.dataset.code = item.code;
+    const text = document.createElement("p");
+    text.textContent = raw.text;
+    const score = document.createElement("p");
+    score.className = "what-if-result";
+    score.textContent = `${list.dataset.scoreLabel}: ${item.score} (${item.category})`;
+    li.append(text, score);
+    if (item.qfracture) {
+      const qf = document.createElement("p");
+      qf.className = "what-if-result";
+      qf.textContent = `${list.dataset.qfractureLabel}: ${item.qfracture.osteoporotic.people} (${item.qfracture.osteoporotic.percent})`;
+      li.append(qf);
+    }
+  });
+
+  // 6. Findings, general advice and notes
   listItems($("findings"), result.findings, (li, f) => {
     li.className = `finding level-${f.level}`;
     li.dataset.code = f.code;
     const tag = document.createElement("strong");
     tag.className = "finding-level";
-    tag.textContent = `${LEVEL_WORDS[f.level]}: `;
+    tag.textContent = `${labels.levels[f.level]}: `;
     li.append(tag, f.text);
   });
-  listItems($("recommendations"), result.recommendations, (li, r) => {
+  listItems($("recommendations"), result.recommendations.filter((r) => !labels.next_steps.includes(r.code)), (li, r) => {
     li.dataset.code = r.code;
     li.textContent = r.text;
   });
-
-  const notes = result.notes;
-  const notesFor = (prefix) => notes.filter((n) => n.code.startsWith(prefix)).map((n) => n.text).join(" ");
-
-  const ost = result.ost;
-  $("ost-value").hidden = !ost;
-  $("ost-absent").hidden = Boolean(ost);
-  if (ost) {
-    const ostEl = $("ost-value");
-    ostEl.dataset.index = String(ost.index);
-    ostEl.dataset.category = ost.category;
-    ostEl.textContent = `Index ${ost.index}: ${ost.category} risk, using the cut-offs for ${ost.population}.`;
-  } else {
-    $("ost-absent").textContent = notesFor("ost_");
-  }
-
-  const qf = result.qfracture;
-  $("qfracture-values").hidden = !qf;
-  $("qfracture-disclaimer").hidden = !qf;
-  $("qfracture-absent").hidden = Boolean(qf) && !notesFor("qfracture_");
-  $("qfracture-absent").textContent = notesFor("qfracture_");
-  if (qf) {
-    $("qfracture-osteoporotic").textContent = oneDecimal(qf.osteoporotic);
-    $("qfracture-hip").textContent = oneDecimal(qf.hip);
-  }
-
-  const bmi = $("bmi-value");
-  bmi.parentElement.hidden = result.bmi === null;
-  if (result.bmi !== null) bmi.textContent = result.bmi.toFixed(1);
-
-  listItems(
-    $("notes"),
-    notes.filter((n) => !n.code.startsWith("ost_") && !n.code.startsWith("qfracture_")),
-    (li, n) => {
-      li.dataset.code = n.code;
-      li.textContent = n.text;
-    },
-  );
+  const placed = (c) => c.startsWith("ost_") || c.startsWith("qfracture_") || c.startsWith("validated_tools_");
+  listItems($("notes"), notesWith(notes, (c) => !placed(c)), (li, n) => {
+    li.dataset.code = n.code;
+    li.textContent = n.text;
+  });
 
   resultEl.dataset.json = json;
+  delete resultEl.dataset.errors;
   bodyEl.hidden = false;
-  setStatus("ready", restoredNote ? `${restoredNote} ${STATUS_TEXT.ready}` : undefined);
+  markStale(false);
+  setStatus("ready", restoredNote ? `${restoredNote} ${shown.summary}` : shown.summary);
   restoredNote = "";
+  $("pinned-text").textContent = shown.short;
   if (!$("share-box").hidden) $("share-link").value = shareLink();
   if (!performance.getEntriesByName("calc:first-result").length) performance.mark("calc:first-result");
+  settled();
 }
+
+function renderErrors(errors) {
+  clearFieldErrors();
+  const { shown, unplaced } = showFieldErrors(errors);
+  resultEl.dataset.errors = JSON.stringify(errors);
+  if (shown === 0) {
+    // only the field being typed in is wrong so far: say nothing until the reader leaves it
+    markStale(true);
+    resultEl.removeAttribute("aria-busy");
+    return;
+  }
+  markStale(true, "invalid");
+  const count = shown === 1 ? "1 answer needs checking" : `${shown} answers need checking`;
+  setStatus("invalid", `${count}. ${unplaced.join(" ")} Everything else you entered is kept.`.replace(/\s+/g, " "));
+  $("pinned-text").textContent = count;
+  settled();
+}
+
+// --- talking to calc
+
+function schedule() {
+  const inputs = readInputs();
+  if (isEmpty(inputs)) {
+    cancel();
+    clearFieldErrors();
+    delete resultEl.dataset.errors;
+    if (resultEl.dataset.status !== "loading" && resultEl.dataset.status !== "error") setStatus("empty");
+    resultEl.removeAttribute("aria-busy");
+    return;
+  }
+  assess(inputs);
+  if (busy()) resultEl.setAttribute("aria-busy", "true");
+  markStale(true);
+}
+
+function afterReply() {
+  if (!busy()) resultEl.removeAttribute("aria-busy");
+}
+
+function bootProgress(message) {
+  const text = BOOT_STEPS[message.step] || "";
+  const mb = message.loaded ? ` (${(message.loaded / 1_000_000).toFixed(1)} MB downloaded)` : "";
+  $("boot-step").textContent = `${text}${mb}`;
+  $("pinned-text").textContent = `Starting the calculator. ${text}${mb}`;
+  updatePinned();
+}
+
+function fail(reason) {
+  // The page says what happened and how to retry; the technical reason is kept
+  // on the element for anyone debugging, not written to the console.
+  errorDetail.textContent = `Technical detail: ${reason}`;
+  resultEl.dataset.error = reason;
+  resultEl.removeAttribute("aria-busy");
+  setStatus("error");
+  $("pinned-text").textContent = "The calculator could not start.";
+  settled();
+}
+
+function boot() {
+  delete resultEl.dataset.error;
+  setStatus("loading");
+  $("boot-step").textContent = BOOT_STEPS.runtime;
+  $("pinned-text").textContent = "Starting the calculator\u2026";
+  const absolute = (path) => new URL(path, document.baseURI).href;
+  const data = root.dataset;
+  start({
+    worker: absolute(data.worker),
+    runtime: absolute(data.runtime),
+    lock: absolute(data.lock),
+    snapshot: data.snapshot
+      ? { url: absolute(data.snapshot), integrity: data.snapshotIntegrity, probe: absolute(data.snapshotProbe) }
+      : null,
+    stepTimeoutMs: Number(data.stepTimeoutMs) || 45_000,
+    on: {
+      progress: bootProgress,
+      ready(message) {
+        performance.mark("calc:python-ready");
+        root.dataset.bootMs = String(message.bootMs);
+        root.dataset.bootMode = message.mode;
+        if (message.fallback) root.dataset.bootFallback = message.fallback;
+        setStatus("empty");
+        schedule(); // compute whatever was typed while Python was starting
+        if (!busy()) settled();
+      },
+      result(json) {
+        clearFieldErrors();
+        renderResult(json);
+        afterReply();
+      },
+      errors(errors) {
+        renderErrors(errors);
+        afterReply();
+      },
+      failure(reason) {
+        fail(reason);
+      },
+      error: fail,
+    },
+  });
+  schedule(); // queue what is already typed (a restored link, a retry)
+}
+
+// --- the pinned summary: the result in reach while the form is on screen
+
+let resultInView = false;
+let formInView = false;
+
+function updatePinned() {
+  const status = resultEl.dataset.status;
+  const wanted = !resultInView && formInView && status !== "empty";
+  $("pinned").hidden = !wanted;
+  $("pinned").dataset.status = status;
+}
+
+if ("IntersectionObserver" in window) {
+  new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (entry.target === resultEl) resultInView = entry.isIntersecting;
+      else formInView = entry.isIntersecting;
+    }
+    updatePinned();
+  }, { threshold: 0 }).observe(resultEl);
+  new IntersectionObserver((entries) => {
+    formInView = entries.some((e) => e.isIntersecting);
+    updatePinned();
+  }).observe(form);
+}
+
+$("pinned").addEventListener("click", (event) => {
+  event.preventDefault();
+  resultEl.scrollIntoView({ block: "start" });
+  $("result-title").focus({ preventScroll: true });
+});
 
 // --- a one-page printout for a doctor
 
 function answerText(el) {
   if (el.tagName === "SELECT") return el.selectedOptions[0].textContent.trim();
   if (el.type === "radio" || el.type === "checkbox") return el.closest("label")?.textContent.trim() || "Yes";
-  const unit = el.closest(".field")?.querySelector(".units input:checked, .unit");
-  return `${el.value.trim()} ${unit ? (unit.value || unit.textContent.replace(/[()]/g, "")).trim() : ""}`.trim();
+  const field = el.closest(".field");
+  const unit = field?.querySelector(".units input:checked")?.closest("label") || field?.querySelector("label > .unit");
+  // "5 ft 3" already says its units
+  const compound = unit?.querySelector("input") && compoundOf(field.dataset.field);
+  const unitText = unit && !compound ? unit.textContent.replace(/[()]/g, "").trim() : "";
+  return `${el.value.trim()} ${unitText}`.trim();
 }
 
 function fieldLabel(el) {
@@ -217,11 +500,11 @@ function fieldLabel(el) {
   return (label ? label.textContent : el.name).replace(/\s*\(.*\)\s*$/, "").trim();
 }
 
-function printSummary() {
+function printAnswers() {
   const list = $("print-answers");
   list.replaceChildren();
   for (const el of form.elements) {
-    if (!el.name || unitKeys.has(el.name) || !applicable(el)) continue;
+    if (!el.name || el.name in unitOf || !applicable(el)) continue;
     const given = el.type === "radio" || el.type === "checkbox" ? el.checked : el.value.trim() !== "";
     if (!given) continue;
     const dt = document.createElement("dt");
@@ -232,6 +515,10 @@ function printSummary() {
   }
   $("print-date").textContent = new Date().toLocaleDateString(document.documentElement.lang || undefined,
     { year: "numeric", month: "long", day: "numeric" });
+}
+
+function printSummary() {
+  printAnswers();
   document.documentElement.classList.add("print-summary");
   window.print();
 }
@@ -242,15 +529,10 @@ window.addEventListener("afterprint", () => document.documentElement.classList.r
 
 const SHARE_PREFIX = "#share?";
 
-function isDefaultUnit(key, value) {
-  // the unit radio checked in the page's HTML is the default
-  return unitKeys.has(key) && form.querySelector(`[name="${key}"][checked]`)?.value === value;
-}
-
 function shareLink() {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(readInputs())) {
-    if (value.trim() !== "" && !isDefaultUnit(key, value)) params.set(key, value);
+    if (value.trim() !== "") params.set(key, value);
   }
   const url = new URL(window.location.href);
   url.hash = SHARE_PREFIX.slice(1) + params.toString();
@@ -261,16 +543,30 @@ function forgetLinkAnswers() {
   history.replaceState(null, "", window.location.pathname + window.location.search);
 }
 
+let restoredNote = "";
+
 function restoreFromLink() {
-  if (!window.location.hash.startsWith(SHARE_PREFIX)) return;
+  if (!window.location.hash.startsWith(SHARE_PREFIX)) return false;
   const params = new URLSearchParams(window.location.hash.slice(SHARE_PREFIX.length));
+  forgetLinkAnswers(); // out of the address bar (the history keeps the link, as the share box says)
+  form.reset();
+  touched.clear();
+  const sex = params.get("sex");
   let skipped = 0;
+  let otherSex = 0;
   for (const [key, value] of params) {
     const controls = [...form.querySelectorAll(`[name="${CSS.escape(key)}"]`)];
     const control = controls[0];
+    const only = control?.closest("[data-sex]")?.dataset.sex;
     if (!control) {
       skipped += 1;
-    } else if (control.type === "radio") {
+      continue;
+    }
+    if (only && sex && only !== sex) {
+      otherSex += 1; // e.g. menopause in a link for a man: dropped
+      continue;
+    }
+    if (control.type === "radio") {
       const match = controls.find((el) => el.value === value);
       if (match) match.checked = true;
       else skipped += 1;
@@ -282,20 +578,25 @@ function restoreFromLink() {
     } else {
       control.value = value;
     }
+    touched.add(key);
   }
-  forgetLinkAnswers(); // health data stays out of the address bar and history
-  restoredNote = skipped
-    ? `Answers restored from a shared link; ${skipped} could not be used and were left out.`
-    : "Answers restored from a shared link.";
+  const notes = ["Answers restored from a shared link."];
+  if (otherSex) notes.push(`${otherSex} ${otherSex === 1 ? "answer" : "answers"} that apply only to the other sex ${otherSex === 1 ? "was" : "were"} left out.`);
+  if (skipped) notes.push(`${skipped} could not be used and ${skipped === 1 ? "was" : "were"} left out.`);
+  restoredNote = notes.join(" ");
+  for (const box of form.querySelectorAll(".compound")) box.hidden = true;
+  updateVisibility();
+  say(restoredNote);
+  root.scrollIntoView({ block: "start" });
+  return true;
 }
-
-let restoredNote = "";
 
 function openShareBox() {
   $("share-link").value = shareLink();
   $("share-box").hidden = false;
   $("share-answers").setAttribute("aria-expanded", "true");
   $("share-copied").textContent = "";
+  $("share-native").hidden = typeof navigator.share !== "function";
   $("share-link").select();
 }
 
@@ -309,184 +610,112 @@ async function copyShareLink() {
   }
 }
 
-function clearMyData() {
-  // The form's own reset clears every answer; also forget the share link.
+async function nativeShare() {
+  try {
+    await navigator.share({ title: document.title, url: $("share-link").value });
+  } catch {
+    // the reader closed the share sheet: nothing to do
+  }
+}
+
+// --- start again, with undo
+
+let undoState = null;
+
+function snapshotForm() {
+  return [...form.querySelectorAll("input, select")].map((el) =>
+    el.type === "radio" || el.type === "checkbox" ? el.checked : el.value);
+}
+
+function clearEveryCopy() {
+  // every copy of the answers on the page, not only the form
   $("share-box").hidden = true;
   $("share-link").value = "";
   $("share-answers").setAttribute("aria-expanded", "false");
+  $("print-answers").replaceChildren();
+  for (const id of ["findings", "recommendations", "next-list", "notes", "what-if-list"]) $(id).replaceChildren();
+  for (const id of ["qfracture-sentence", "qfracture-typical", "qfracture-percent", "qfracture-hip", "ost-category",
+    "ost-index", "ost-population", "ost-meaning", "score-value", "score-level", "score-coverage", "bmi-value",
+    "tools-higher", "pinned-text"]) $(id).textContent = "";
+  for (const cell of $("points").querySelectorAll("[data-points]")) cell.textContent = "";
+  delete resultEl.dataset.errors;
+  resultEl.dataset.json = "";
   if (window.location.hash.startsWith(SHARE_PREFIX)) forgetLinkAnswers();
 }
 
-// --- talking to the worker
-
-let worker = null;
-let workerReady = false;
-let inFlight = null; // id of the request the worker is working on
-let dirty = false; // the form changed since the last request was sent
-let nextId = 0;
-
-function pump() {
-  if (!workerReady || inFlight !== null || !dirty) return;
-  dirty = false;
-  const inputs = readInputs();
-  if (isEmpty(inputs)) {
-    clearFieldErrors();
-    setStatus("empty");
-  } else {
-    inFlight = ++nextId;
-    worker.postMessage({ id: inFlight, inputs });
-  }
-  // aria-busy: set exactly while a request is in flight (tests wait on it too)
-  if (inFlight !== null) resultEl.setAttribute("aria-busy", "true");
-  else resultEl.removeAttribute("aria-busy");
-}
-
-function schedule() {
-  dirty = true;
-  pump();
-}
-
-function onWorkerMessage(event) {
-  const message = event.data;
-  if (message.type === "ready") {
-    performance.mark("calc:python-ready");
-    clearTimeout(slowTimer);
-    workerReady = true;
-    root.dataset.bootMs = String(message.bootMs);
-    root.dataset.bootMode = message.mode;
-    if (message.fallback) root.dataset.bootFallback = message.fallback;
-    settled();
-    dirty = true; // compute whatever was typed while Python was starting
-    setStatus("empty");
-    pump();
-    return;
-  }
-  if (message.type === "fatal") {
-    fail(message.message);
-    return;
-  }
-  if (message.id !== inFlight) return;
-  inFlight = null;
-  if (dirty) {
-    pump(); // the reader typed again: this answer is already stale
-    return;
-  }
-  resultEl.removeAttribute("aria-busy");
+function startAgain() {
+  undoState = snapshotForm();
+  form.reset();
+  touched.clear();
   clearFieldErrors();
-  if (message.errors) {
-    const unplaced = showFieldErrors(message.errors);
-    setStatus("invalid", unplaced.length ? `${STATUS_TEXT.invalid} ${unplaced.join(" ")}` : undefined);
-    resultEl.dataset.errors = JSON.stringify(message.errors);
-  } else if (message.json !== undefined) {
-    delete resultEl.dataset.errors;
-    renderResult(message.json);
-  } else {
-    fail(message.failure);
-  }
+  clearEveryCopy();
+  updateVisibility();
+  schedule();
+  $("undo-line").hidden = false;
+  $("undo-clear").focus();
 }
 
-function fail(reason) {
-  // The page says what happened and how to retry; the technical reason is kept
-  // on the element for anyone debugging, not written to the console.
-  errorDetail.textContent = `Technical detail: ${reason}`;
-  resultEl.dataset.error = reason;
-  clearTimeout(slowTimer);
-  workerReady = false;
-  inFlight = null;
-  resultEl.removeAttribute("aria-busy");
-  if (worker) worker.terminate();
-  worker = null;
-  setStatus("error");
-  settled();
+function undo() {
+  if (!undoState) return;
+  const saved = undoState;
+  undoState = null;
+  [...form.querySelectorAll("input, select")].forEach((el, i) => {
+    if (el.type === "radio" || el.type === "checkbox") el.checked = saved[i];
+    else el.value = saved[i];
+    if (el.name) touched.add(el.name);
+  });
+  $("undo-line").hidden = true;
+  for (const box of form.querySelectorAll(".compound")) box.hidden = true;
+  updateVisibility();
+  schedule();
+  $("clear-data").focus();
 }
 
-let slowTimer = 0;
-const SLOW_BOOT_MS = 30_000;
-
-function unsupported() {
-  if (typeof WebAssembly !== "object") return "this browser does not support WebAssembly";
-  if (typeof Worker !== "function") return "this browser does not support Web Workers";
-  return "";
+function forgetUndo() {
+  undoState = null;
+  $("undo-line").hidden = true;
 }
 
-// The boot snapshot saves about two seconds of start-up for about 6 MB of
-// download. It always pays once it is on this device (the service worker keeps
-// it); on a first visit it pays on a fast connection, so it is skipped when the
-// browser says data is to be saved or the connection is slow.
-async function snapshotPays(url) {
-  if (!url || typeof DecompressionStream !== "function") return false;
-  try {
-    if (window.caches && (await caches.match(url))) return true;
-  } catch {
-    // storage blocked: decide by the connection alone
-  }
-  const connection = navigator.connection;
-  if (connection && (connection.saveData || ["slow-2g", "2g", "3g"].includes(connection.effectiveType))) {
-    return false;
-  }
-  return true;
-}
+// --- events
 
-function settled() {
-  // Other scripts (the service worker registration) wait for this, so that
-  // nothing competes with the calculator's own start-up for the network.
-  document.dispatchEvent(new Event("calc:settled"));
-}
-
-async function startWorker() {
-  workerReady = false;
-  inFlight = null;
-  delete resultEl.dataset.error;
-  setStatus("loading");
-  const missing = unsupported();
-  if (missing) {
-    fail(`${missing}. A recent version of Firefox, Chrome, Edge or Safari can run the calculator.`);
-    return;
-  }
-  clearTimeout(slowTimer);
-  slowTimer = setTimeout(() => {
-    if (!workerReady && resultEl.dataset.status === "loading") {
-      statusEl.textContent = "Still starting. This can take longer on a slow connection or an older device.";
-    }
-  }, SLOW_BOOT_MS);
-  const absolute = (path) => new URL(path, document.baseURI).href;
-  const snapshotURL = root.dataset.snapshot ? absolute(root.dataset.snapshot) : "";
-  const snapshot = (await snapshotPays(snapshotURL))
-    ? { url: snapshotURL, integrity: root.dataset.snapshotIntegrity, probe: absolute(root.dataset.snapshotProbe) }
-    : null;
-  // From here on nothing awaits, so no worker event can arrive before its handler.
-  try {
-    worker = new Worker(absolute(root.dataset.worker), { type: "module", name: "calc" });
-  } catch (error) {
-    fail(String(error));
-    return;
-  }
-  worker.onmessage = onWorkerMessage;
-  worker.onerror = (event) => {
-    event.preventDefault();
-    fail(event.message || "the calculator's worker failed to load");
-  };
-  worker.onmessageerror = () => fail("a message from the worker could not be read");
-  worker.postMessage({ type: "init", runtime: absolute(root.dataset.runtime), lock: absolute(root.dataset.lock), snapshot });
-}
-
-function onFormChange() {
+function onInput(event) {
+  const el = event.target;
+  const box = el.closest(".compound");
+  if (box) writeCompound(box);
+  const name = box ? box.closest("[data-field]").dataset.field : el.name;
+  if (el.type === "text" || el.tagName === "TEXTAREA") touched.delete(name); // being edited
+  else touched.add(name);
+  if (undoState) forgetUndo();
   updateVisibility();
   schedule();
 }
 
-form.addEventListener("input", onFormChange);
-form.addEventListener("change", onFormChange);
-form.addEventListener("reset", () => {
-  clearMyData();
-  setTimeout(onFormChange, 0); // the reset event fires before the controls are cleared
-});
+function onChange(event) {
+  // leaving a field, or picking a choice: its message may now be shown
+  const el = event.target;
+  const box = el.closest(".compound");
+  const name = box ? box.closest("[data-field]").dataset.field : el.name;
+  if (!name) return;
+  touched.add(name);
+  if (box) writeCompound(box);
+  updateVisibility();
+  schedule();
+}
+
+form.addEventListener("input", onInput);
+form.addEventListener("change", onChange);
 form.addEventListener("submit", (event) => event.preventDefault());
-retryButton.addEventListener("click", startWorker);
+retryButton.addEventListener("click", boot);
+$("clear-data").addEventListener("click", startAgain);
+$("undo-clear").addEventListener("click", undo);
 $("print-summary").addEventListener("click", printSummary);
 $("share-answers").addEventListener("click", openShareBox);
 $("share-copy").addEventListener("click", copyShareLink);
+$("share-native").addEventListener("click", nativeShare);
+window.addEventListener("hashchange", () => {
+  if (restoreFromLink()) schedule();
+});
 
 restoreFromLink();
 updateVisibility();
-startWorker();
+boot();

@@ -1,63 +1,135 @@
-// Registers the service worker and tells the reader when the site is ready
-// for offline use, and when an update is waiting.
+// Registers the service worker and says, in the footer, how much of the site
+// works offline. The pages are saved on the first visit (small); the
+// calculator's runtime (about 20 MB) only once the reader has used the
+// calculator, or asks for it with "Keep the calculator for offline use".
+//
+// A new version takes over by itself (the service worker explains why that is
+// safe), so there is no "update" prompt, and no tab is ever reloaded.
+//
+// Footer states (#offline-status[data-state]): saving, pages, keeping, ready,
+// failed, unavailable. <html data-sw-version> is the version of the worker in charge.
 
 const statusEl = document.getElementById("offline-status");
 const textEl = document.getElementById("offline-text");
-const updateButton = document.getElementById("offline-update");
+const keepButton = document.getElementById("offline-keep");
+const root = document.documentElement.dataset.root;
+// How long to wait before trying again after a failure; a test may shorten it.
+const retryMs = () => Number(document.documentElement.dataset.offlineRetryMs || 60_000);
 
-function show(state, text) {
-  if (!statusEl) return;
+const TEXT = {
+  saving: "Saving this site for offline use\u2026",
+  pages: "The articles work offline. The calculator needs a connection until it is saved too.",
+  keeping: "Saving the calculator for offline use\u2026",
+  ready: "Ready to use offline: this site and its calculator now work without an internet connection.",
+  failed: "This site could not be saved for offline use. It will try again in a minute.",
+  updateFailed: "A new version of this site could not be saved for offline use yet; the copy saved before still works. It will try again in a minute.",
+  unavailable: "Offline use is not available in this browser.",
+};
+
+function show(state, text = TEXT[state]) {
   statusEl.hidden = false;
   statusEl.dataset.state = state;
   textEl.textContent = text;
-  updateButton.hidden = state !== "update";
+  keepButton.hidden = state !== "pages";
 }
 
-function track(registration) {
-  const refresh = () => {
-    if (registration.waiting && navigator.serviceWorker.controller) {
-      show("update", "A new version of this site is ready.");
-    } else if (registration.installing) {
-      show("saving", "Saving this site for offline use\u2026");
-    } else if (registration.active) {
-      show("ready", "Ready to use offline: this site and its calculator now work without an internet connection.");
-      registration.active.postMessage({ type: "version" });
-    }
-  };
-  registration.addEventListener("updatefound", () => {
-    registration.installing?.addEventListener("statechange", refresh);
-    refresh();
+// --- the calculator's runtime: saved once the reader has used the calculator
+
+let wanted = false; // the reader used the calculator, or asked to keep it
+let retryTimer = 0;
+
+function keepCalculator() {
+  wanted = true;
+  navigator.serviceWorker.ready.then((registration) => {
+    show("keeping");
+    registration.active?.postMessage({ type: "keep-calculator" });
   });
-  registration.installing?.addEventListener("statechange", refresh);
-  refresh();
+}
+
+// "Used" means typed into the form and saw the calculator settle (a result or
+// an error): the runtime has then been downloaded once already, and saving it
+// reads it from the browser's HTTP cache instead of competing with the boot.
+function watchCalculator() {
+  const form = document.getElementById("calc-form");
+  if (!form) return;
+  let typed = false;
+  let settled = false;
+  const maybeKeep = () => {
+    if (typed && settled && !wanted) keepCalculator();
+  };
+  form.addEventListener("input", () => ((typed = true), maybeKeep()), { once: true });
+  // Capture: the page dispatches calc:settled on the calculator's root (or the
+  // document); a capturing listener on the document hears either.
+  document.addEventListener("calc:settled", () => ((settled = true), maybeKeep()), { capture: true });
+}
+
+function onStatus(message) {
+  document.documentElement.dataset.swVersion = message.version;
+  clearTimeout(retryTimer);
+  if (message.calculator) {
+    show("ready");
+  } else if (message.failed) {
+    show("failed", "The calculator could not be saved for offline use. It will try again in a minute.");
+    retryTimer = setTimeout(keepCalculator, retryMs());
+  } else if (wanted) {
+    keepCalculator();
+  } else {
+    show("pages");
+  }
+}
+
+// --- the service worker's own install
+
+function askStatus(worker) {
+  worker?.postMessage({ type: "status" });
+}
+
+async function installFailed() {
+  const registration = await navigator.serviceWorker.getRegistration(root);
+  show("failed", registration?.active ? TEXT.updateFailed : TEXT.failed);
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(register, retryMs()); // registering again installs again
+}
+
+// Follow a worker being installed: saved, or failed.
+function follow(worker) {
+  show("saving");
+  let saved = worker.state !== "installing";
+  worker.addEventListener("statechange", () => {
+    if (worker.state === "installed") saved = true;
+    if (worker.state === "redundant" && !saved) installFailed();
+    if (worker.state === "activated") askStatus(worker);
+  });
+}
+
+const tracked = new WeakSet(); // registering again (a retry) must not follow twice
+
+function track(registration) {
+  if (!tracked.has(registration)) {
+    tracked.add(registration);
+    registration.addEventListener("updatefound", () => follow(registration.installing));
+  }
+  if (registration.installing) follow(registration.installing);
+  else askStatus(registration.waiting || registration.active);
 }
 
 function register() {
-  const root = document.documentElement.dataset.root;
-  const unavailable = () => show("unavailable", "Offline use is not available in this browser.");
-  navigator.serviceWorker
-    .register(`${root}sw.js`, { scope: root })
-    .then((registration) => (registration ? track(registration) : unavailable()), unavailable);
-  let hadController = Boolean(navigator.serviceWorker.controller);
-  navigator.serviceWorker.addEventListener("controllerchange", () => {
-    if (hadController) window.location.reload(); // the reader chose to update
-    hadController = true;
-  });
-  navigator.serviceWorker.addEventListener("message", (event) => {
-    if (event.data?.type === "version") document.documentElement.dataset.swVersion = event.data.version;
-  });
-  updateButton.addEventListener("click", async () => {
-    const registration = await navigator.serviceWorker.getRegistration(root);
-    registration?.waiting?.postMessage({ type: "skip-waiting" });
+  const registered = (registration) => (registration ? track(registration) : show("unavailable"));
+  navigator.serviceWorker.register(`${root}sw.js`, { scope: root }).then(registered, async () => {
+    // Offline, checking for a new sw.js fails; the version already here still works.
+    const existing = await navigator.serviceWorker.getRegistration(root);
+    if (existing?.active) track(existing);
+    else installFailed();
   });
 }
 
-// Saving the site for offline use downloads every file; on a page with the
-// calculator, wait until it has started so the two never compete.
-if (navigator.serviceWorker && statusEl) {
-  if (document.getElementById("calculator")) {
-    document.addEventListener("calc:settled", register, { once: true });
-  } else {
-    register();
-  }
+if (statusEl && !navigator.serviceWorker) {
+  show("unavailable");
+} else if (statusEl) {
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data?.type === "status") onStatus(event.data);
+  });
+  keepButton.addEventListener("click", keepCalculator);
+  watchCalculator();
+  register();
 }

@@ -1,22 +1,64 @@
 // The calculator's Web Worker: boots Python (Pyodide) and runs calc.assess.
 //
-// Protocol:
-//   page -> worker  {type: "init", runtime, lock, snapshot}
-//                                          first, once: where the runtime and the lock
-//                                          that registers calc live, and the boot
-//                                          snapshot to try first ({url, integrity,
-//                                          probe}) or null
-//   page -> worker  {id, inputs}           inputs: the form's raw values by calc key
-//   worker -> page  {id, json}             json: the JSON text of calc.assess_json's result
-//                   {id, errors}           errors: calc.ValidationError's list
-//                   {id, failure}          an unexpected error (a bug), as text
-// and once, unprompted:  {type: "ready", bootMs, mode, fallback, linkMbit}  or  {type: "fatal", message}
-//                        mode: "snapshot" or "standard"; fallback: why a snapshot was not used;
-//                        linkMbit: the link's speed measured on the runtime's first bytes
+// Protocol (calc-client.js is the only other side):
+//   page -> worker  {type: "init", id: 0, runtime, lock, snapshot}
+//                   first, once: where the runtime and the lock that registers
+//                   calc live, and the boot snapshot to try first
+//                   ({url, integrity, probe}) or null; on a first visit the
+//                   worker still skips the snapshot when the link is slow
+//   page -> worker  {type: "assess", id, inputs}   the form's raw values by calc key
+// Every reply has one shape, {type, id, ...}:
+//   {type: "progress", id: 0, step, loaded}   a boot step began, or bytes arrived
+//                                             (step: "runtime", "python" (download
+//                                             and start, calc's wheel included), "calc";
+//                                             loaded: bytes downloaded so far, the
+//                                             gzipped wasm's included)
+//   {type: "ready", id: 0, bootMs, mode, fallback, linkMbit}
+//                   mode: "snapshot" or "standard"; fallback: why a snapshot was not used;
+//                   linkMbit: the link's speed measured on the runtime's first bytes, or null
+//   {type: "fatal", id: 0, message}
+//   {type: "result", id, json}      json: calc.assess_json's result, as its own JSON text
+//   {type: "errors", id, errors}    calc.ValidationError's list
+//   {type: "failure", id, message}  an unexpected error (a bug), as text
 //
 // The runtime and the lock file that registers the calc wheel (by sha256) come
 // in the init message, not in this script's URL: a service worker may answer
 // for this script from its cache, and the URL's query is then lost.
+
+let loaded = 0;
+let step = "runtime";
+function progress(next) {
+  if (next) step = next;
+  self.postMessage({ type: "progress", id: 0, step, loaded });
+}
+
+// Count the bytes of every download as they arrive, so the page can show real
+// progress and knows the boot is alive: the gzipped wasm, the stdlib, the wheel
+// and the snapshot all come through here. The bytes are counted on a clone, so
+// the response itself is passed on untouched: its body still streams into the
+// compiler, and it keeps its URL (the browser caches compiled wasm by URL).
+const plainFetch = self.fetch.bind(self);
+async function countingFetch(...args) {
+  const response = await plainFetch(...args);
+  if (!response.body) return response;
+  const reader = response.clone().body.getReader();
+  (async () => {
+    let last = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      loaded += value.byteLength;
+      const now = performance.now();
+      if (now - last > 100) {
+        last = now;
+        progress();
+      }
+    }
+    progress();
+  })().catch(() => {}); // a failed body fails its own reader too
+  return response;
+}
+self.fetch = countingFetch;
 
 // JSON text in, JSON text out: calc.assess_json is the only glue, the same
 // function the snapshot builder and the tests call, so they can never disagree.
@@ -85,9 +127,9 @@ async function attempt(loadPyodide, options, wasm) {
 // link (the only honest speed figure a first visit has): linkMbit resolves to
 // Mbit/s from the request to PROBE_BYTES received (or the whole file), or null if unknown.
 const PROBE_BYTES = 512 * 1024;
-// The real fetch: attempt() answers the wasm's URL through fetchWasm, which must
-// itself reach the network, not loop back.
-const networkFetch = self.fetch.bind(self);
+// The real (byte-counting) fetch: attempt() answers the wasm's URL through
+// fetchWasm, which must itself reach the network, not loop back.
+const networkFetch = countingFetch;
 
 function fetchWasm(runtime) {
   const plain = runtime + "pyodide.asm.wasm";
@@ -149,7 +191,10 @@ function fetchWasm(runtime) {
         used = true;
         return first;
       }
-      return gzipped().then((response) => (response ? unzipped(response) : networkFetch(plain)));
+      return cached(plain).then(async (inCache) => {
+        const response = inCache ? null : await gzipped();
+        return response ? unzipped(response) : networkFetch(plain);
+      });
     },
   };
 }
@@ -200,11 +245,13 @@ async function boot({ runtime, lock, snapshot }) {
   console.warn = console.debug;
   console.error = console.debug;
   try {
+    progress("runtime");
     const wasm = fetchWasm(runtime); // first: the largest download, and the link's measure
     // loadPyodide imports pyodide.asm.mjs (1.3 MB of JavaScript) only once it
     // starts; importing it now lets it download and parse while the link is measured.
     import(runtime + "pyodide.asm.mjs").catch(() => {}); // a failure shows in loadPyodide's own import
     const { loadPyodide } = await import(runtime + "pyodide.mjs");
+    progress("python");
     // The standard library calc needs (0.8 MB), not the whole of it (2.5 MB):
     // the build keeps it beside the lock, and proves calc imports and runs on it.
     const stdLibURL = new URL("python_stdlib.zip", lock).href;
@@ -230,9 +277,10 @@ async function boot({ runtime, lock, snapshot }) {
     }
     if (!assess) {
       const pyodide = await attempt(loadPyodide, { ...base, packages: ["calc"] }, wasm);
+      progress("calc");
       assess = pyodide.runPython(GLUE); // also proves calc imports
     }
-    self.postMessage({ type: "ready", bootMs: Math.round(performance.now() - started), mode, fallback,
+    self.postMessage({ type: "ready", id: 0, bootMs: Math.round(performance.now() - started), mode, fallback,
                        linkMbit: linkMbit === null ? null : Math.round(linkMbit) });
     return assess;
   } finally {
@@ -247,7 +295,7 @@ self.onmessage = async (event) => {
   if (event.data.type === "init") {
     ready = boot(event.data);
     ready.catch((error) => {
-      self.postMessage({ type: "fatal", message: String((error && error.message) || error) });
+      self.postMessage({ type: "fatal", id: 0, message: String((error && error.message) || error) });
     });
     return;
   }
@@ -262,12 +310,12 @@ self.onmessage = async (event) => {
     const reply = assess(JSON.stringify(inputs));
     const parsed = JSON.parse(reply);
     if (parsed.errors) {
-      self.postMessage({ id, errors: parsed.errors });
+      self.postMessage({ type: "errors", id, errors: parsed.errors });
     } else {
       // the result's own JSON text, cut from calc's reply, so the page shows calc's bytes
-      self.postMessage({ id, json: reply.slice('{"result": '.length, -1) });
+      self.postMessage({ type: "result", id, json: reply.slice('{"result": '.length, -1) });
     }
   } catch (error) {
-    self.postMessage({ id, failure: String((error && error.message) || error) });
+    self.postMessage({ type: "failure", id, message: String((error && error.message) || error) });
   }
 };

@@ -1,0 +1,408 @@
+"""The page, version 2 (issue 10): three readers on a phone and a laptop, each
+checked against calc.assess for what is shown and in what order; units the
+reader must choose; messages on leaving a field; the pinned summary; the
+one-page print; start again with undo; a share link on an open page; a boot
+step that stalls. Expected values come from calc.assess, never from the page."""
+
+import re
+
+import pytest
+
+import calc
+from calc.view import NEXT_STEPS
+from tests.browser.pagetools import (ARTICLE, assert_same_json, fill, open_calculator, settle, shown_result)
+from tests.browser.test_accessibility import axe_violations
+from tests.helpers import errors_of
+
+pytestmark = pytest.mark.browser
+
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
+
+PERSONAS = {
+    # a UK woman: imperial height and weight, vitamin D in nmol/L as UK reports print it
+    "uk-woman-nmol": {"age": "68", "sex": "female", "menopause": "yes", "height": "5 ft 4", "height_unit": "ft_in",
+                      "weight": "9 st 7", "weight_unit": "st_lb", "smoking": "light", "prior_fracture": "no",
+                      "parent_history": "yes", "vitamin_d": "38", "vitamin_d_unit": "nmol/L"},
+    # a man with rheumatoid arthritis whose RANKL report is in pg/mL
+    "man-ra-rankl-pg": {"age": "62", "sex": "male", "height": "178", "height_unit": "cm", "weight": "82",
+                        "weight_unit": "kg", "ra_sle": "yes", "corticosteroids": "yes", "smoking": "ex",
+                        "exercise_minutes": "90", "rankl": "5200", "rankl_unit": "pg/mL", "crp": "12",
+                        "crp_unit": "mg/L"},
+    # someone who knows only their age and sex
+    "age-and-sex-only": {"age": "58", "sex": "female"},
+}
+
+
+def visible_blocks(page):
+    """The result's blocks a reader sees, top to bottom, by id."""
+    return page.evaluate("""() => [...document.querySelectorAll('#result-body > [id], #result-body > section')]
+        .filter(el => el.offsetParent !== null && el.getBoundingClientRect().height > 0)
+        .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+        .map(el => el.id || el.querySelector('[id]').id)""")
+
+
+def expected_blocks(result):
+    """The order issue 10 asks for, worked out from calc's result: validated tools first,
+    next steps, then the score (with its factors), then what would help, then the rest."""
+    blocks = ["qfracture-card", "ost-card"]
+    if any(r["code"] in NEXT_STEPS for r in result["recommendations"]):
+        blocks.append("next-steps")
+    if result["display"]["headline"]:
+        blocks.append("qfracture-disclaimer")  # QFracture's licence notice, alongside its results
+    blocks.append("score-card")
+    if result["what_if"]:
+        blocks.append("what-if")
+    blocks += ["findings-title", "advice-title", "notes-title"]
+    return blocks
+
+
+def check_reads_as_calc_says(page, result):
+    shown = result["display"]
+    head = shown["headline"]
+    if head:
+        assert page.text_content("#qfracture-sentence") == head["sentence"]
+        assert page.text_content("#qfracture-typical") == head["typical"]
+        assert page.locator("#people-you .hit").count() == head["of_100"]
+        assert page.locator("#people-typical .hit").count() == head["typical_of_100"]
+    else:
+        absent = " ".join(n["text"] for n in result["notes"] if n["code"].startswith("qfracture_"))
+        assert page.text_content("#qfracture-absent") == absent and page.is_visible("#qfracture-absent")
+    if shown["ost"]:
+        assert page.text_content("#ost-category") == shown["ost"]["category"]
+        assert page.text_content("#ost-meaning") == shown["ost"]["meaning"]
+    else:
+        assert page.is_visible("#ost-absent")
+    assert page.text_content("#score-value") == shown["score_out_of"]
+    assert page.text_content("#score-level") == shown["category"]
+    assert page.text_content("#score-coverage") == f"({shown['coverage']})"
+    assert re.fullmatch(r"based on \d+ of 1[45] factors", shown["coverage"])
+    tools = [n["text"] for n in result["notes"] if n["code"].startswith("validated_tools_")]
+    assert page.is_visible("#tools-higher") == bool(tools)
+    if tools:
+        assert page.text_content("#tools-higher") == " ".join(tools)
+    for factor in shown["factors"]:
+        row = page.locator(f'#points [data-factor="{factor["key"]}"]')
+        if factor["answered"] is None:
+            assert not row.is_visible()
+            continue
+        assert row.locator("[data-points]").text_content() == factor["points"]
+        if factor["answered"] is False:
+            assert factor["points"] == "not answered"
+            assert not row.locator(".bar").is_visible()  # never a 0 bar for a blank answer
+    codes = page.eval_on_selector_all("#next-list li", "els => els.map(e => e.dataset.code)")
+    assert codes == [r["code"] for r in result["recommendations"] if r["code"] in NEXT_STEPS]
+    items = page.eval_on_selector_all("#what-if-list li", "els => els.map(e => e.textContent)")
+    assert len(items) == len(result["what_if"])
+    for text, raw, disp in zip(items, result["what_if"], shown["what_if"]):
+        assert raw["text"] in text and f": {disp['score']} ({disp['category']})" in text
+        if disp["qfracture"]:
+            assert disp["qfracture"]["osteoporotic"]["percent"] in text
+    assert page.text_content("#calc-status") == shown["summary"]  # the live region: a short summary
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=list(VIEWPORTS))
+@pytest.mark.parametrize("name", PERSONAS, ids=list(PERSONAS))
+def test_persona_reads_as_calc_says_in_the_right_order(watched_page, site_url, name, viewport):
+    page = watched_page(viewport=VIEWPORTS[viewport], service_workers="block")
+    open_calculator(page, site_url)
+    answers = PERSONAS[name]
+    fill(page, answers)
+    assert settle(page) == "ready"
+    result = calc.assess(answers)
+    assert_same_json(shown_result(page), result)
+    check_reads_as_calc_says(page, result)
+    assert visible_blocks(page) == expected_blocks(result)
+    assert page.problems == []
+
+
+def test_a_lab_value_without_its_unit_asks_for_the_unit(watched_page, site_url):
+    page = watched_page(service_workers="block")
+    open_calculator(page, site_url)
+    fill(page, {"age": "70", "sex": "female", "vitamin_d": "40"})
+    assert settle(page) == "invalid"
+    message = {e["field"]: e["message"] for e in errors_of({"age": "70", "sex": "female", "vitamin_d": "40"})}
+    assert page.text_content("#f-vitamin_d_unit-error") == message["vitamin_d_unit"]
+    assert "choose the unit printed on your report" in message["vitamin_d_unit"]
+    assert page.get_attribute('[name="vitamin_d_unit"]', "aria-invalid") == "true"
+    assert "f-vitamin_d_unit-error" in page.get_attribute("#f-vitamin_d_unit", "aria-describedby")
+    page.check('[name="vitamin_d_unit"][value="nmol/L"]')
+    assert settle(page) == "ready"
+    assert not page.is_visible("#f-vitamin_d_unit-error")
+    assert_same_json(shown_result(page), calc.assess({"age": "70", "sex": "female", "vitamin_d": "40",
+                                                      "vitamin_d_unit": "nmol/L"}))
+
+
+def test_no_error_while_typing_and_an_error_after_leaving_the_field(watched_page, site_url):
+    page = watched_page(service_workers="block")
+    open_calculator(page, site_url)
+    fill(page, {"sex": "male"})
+    assert settle(page) == "ready"
+    page.click('[name="age"]')
+    page.keyboard.type("6")  # on the way to 67: outside 18 to 110, but the reader is still typing
+    assert settle(page) == "ready"
+    page.wait_for_timeout(300)
+    assert not page.is_visible("#f-age-error")
+    assert page.get_attribute("#result", "data-stale") == "true"  # the last good result, marked as updating
+    page.keyboard.press("Tab")  # leaves the field: now it is checked
+    assert settle(page) == "invalid"
+    assert page.is_visible("#f-age-error")
+    assert "outside that range" in page.text_content("#f-age-error")
+    page.click('[name="age"]')
+    page.keyboard.type("7")
+    page.keyboard.press("Tab")
+    assert settle(page) == "ready"
+    assert not page.is_visible("#f-age-error")
+    assert_same_json(shown_result(page), calc.assess({"sex": "male", "age": "67"}))
+
+
+def test_a_phone_keeps_a_pinned_summary_in_view_that_jumps_to_the_results(watched_page, site_url):
+    page = watched_page(viewport=VIEWPORTS["phone"], service_workers="block")
+    open_calculator(page, site_url)
+    answers = PERSONAS["uk-woman-nmol"]
+    fill(page, answers)
+    assert settle(page) == "ready"
+    page.locator('[name="vitamin_d"]').scroll_into_view_if_needed()  # where the last answer was typed
+    pinned = page.locator("#pinned")
+    pinned.wait_for(state="visible")
+    assert pinned.text_content().startswith(calc.assess(answers)["display"]["short"])
+    box = pinned.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 844
+    assert not page.is_visible("#pinned-updating")
+    page.click('[name="vitamin_d"]')
+    page.keyboard.press("End")
+    page.keyboard.type(" and")  # mid-edit, not a number yet: the pinned line says its result is being updated
+    assert settle(page) == "ready"
+    assert page.is_visible("#pinned-updating")
+    for _ in " and":
+        page.keyboard.press("Backspace")
+    page.keyboard.press("Tab")
+    assert settle(page) == "ready"
+    assert not page.is_visible("#pinned-updating")
+    pinned.click()
+    page.wait_for_function("() => { const r = document.querySelector('#result-title').getBoundingClientRect();"
+                           " return r.top >= 0 && r.top < 844; }")
+
+
+def test_a_1093_pixel_laptop_window_also_pins_the_summary(watched_page, site_url):
+    page = watched_page(viewport={"width": 1093, "height": 700}, service_workers="block")
+    open_calculator(page, site_url)
+    fill(page, {"age": "75", "sex": "male", "height": "170", "height_unit": "cm", "weight": "65", "weight_unit": "kg"})
+    assert settle(page) == "ready"
+    page.locator('[name="weight"]').scroll_into_view_if_needed()
+    page.locator("#pinned").wait_for(state="visible")
+
+
+def pdf_pages(data):
+    """Pages in a PDF, counted from its bytes: /Type /Page objects (not /Pages)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+
+
+@pytest.mark.parametrize("name", ["uk-woman-nmol", "man-ra-rankl-pg"])
+def test_the_print_button_gives_one_a4_page(watched_page, site_url, name):
+    page = watched_page(service_workers="block")
+    page.add_init_script("window.print = () => { window.__printed = (window.__printed || 0) + 1; }")
+    open_calculator(page, site_url)
+    answers = PERSONAS[name]
+    fill(page, answers)
+    assert settle(page) == "ready"
+    page.click("#print-summary")
+    assert page.evaluate("window.__printed") == 1
+    data = page.pdf(format="A4", print_background=True)
+    assert data.startswith(b"%PDF") and pdf_pages(data) == 1
+    page.click("#print-summary")  # printing ended (afterprint): the reader asks again, to look at the layout
+    page.emulate_media(media="print")
+    # validated results first, then the score with its factors, then the answers; address and date
+    tops = [page.locator(s).bounding_box()["y"] for s in ("#qfracture-card", "#ost-card", "#score-card",
+                                                          "#print-answers")]
+    assert tops == sorted(tops)
+    assert not page.is_visible("#calc-form") and not page.is_visible(".article-header h1")
+    footer = page.text_content(".print-footer")
+    assert ARTICLE in footer and re.search(r"\d{4}", page.text_content("#print-date"))
+    answers_text = page.text_content("#print-answers")
+    assert "Age" in answers_text and answers["age"] in answers_text
+
+
+def test_ctrl_p_on_the_article_prints_the_article_without_the_form(watched_page, site_url):
+    page = watched_page(service_workers="block")
+    open_calculator(page, site_url)
+    page.emulate_media(media="print")
+    assert page.is_visible(".article-header h1")
+    assert not page.is_visible("#calc-form") and not page.is_visible("#calculator")
+
+
+def test_start_again_clears_every_copy_and_can_be_undone(watched_page, site_url):
+    page = watched_page(service_workers="block")
+    page.add_init_script("window.print = () => {}")
+    open_calculator(page, site_url)
+    answers = PERSONAS["man-ra-rankl-pg"]
+    fill(page, answers)
+    assert settle(page) == "ready"
+    page.click("#print-summary")  # a print copy of the answers now exists in the page
+    page.click("#share-answers")
+    before = shown_result(page)
+    # the button is away from the end of the form: above the first question
+    assert page.locator("#clear-data").bounding_box()["y"] < page.locator('[name="age"]').bounding_box()["y"]
+    page.click("#clear-data")
+    assert settle(page) == "empty"
+    assert page.get_attribute("#result", "data-json") == ""
+    assert page.get_attribute("#result", "data-errors") is None
+    assert page.input_value('[name="age"]') == "" and page.input_value('[name="rankl"]') == ""
+    assert not page.is_checked('[name="rankl_unit"][value="pg/mL"]')
+    leftovers = page.evaluate("""() => ['#print-answers', '#findings', '#recommendations', '#next-list', '#notes',
+        '#what-if-list', '#share-link'].map(s => { const el = document.querySelector(s);
+        return el.value !== undefined && el.tagName === 'INPUT' ? el.value : el.textContent.trim(); })""")
+    assert leftovers == [""] * 7
+    assert "6200" not in page.content() and "5200" not in page.content()
+    assert page.is_visible("#undo-clear")
+    page.click("#undo-clear")
+    assert settle(page) == "ready"
+    assert page.input_value('[name="rankl"]') == "5200"
+    assert page.is_checked('[name="rankl_unit"][value="pg/mL"]')
+    assert_same_json(shown_result(page), before)
+    assert not page.is_visible("#undo-clear")
+
+
+def test_a_share_link_opened_on_an_open_page_restores_and_drops_answers_for_the_other_sex(watched_page, site_url):
+    page = watched_page(service_workers="block")
+    open_calculator(page, site_url)
+    fill(page, {"age": "50", "sex": "female"})
+    assert settle(page) == "ready"
+    page.evaluate("window.scrollTo(0, 0)")
+    link = {"age": "71", "sex": "male", "menopause": "early", "hrt": "yes", "height": "5 ft 11",
+            "height_unit": "ft_in", "weight": "70", "weight_unit": "kg"}
+    query = "&".join(f"{k}={v}" for k, v in link.items())
+    page.evaluate("q => { location.hash = 'share?' + q; }", query)  # the page is already open: hashchange
+    page.wait_for_function("() => document.querySelector('#calc-status').textContent.includes('restored')")
+    assert settle(page) == "ready"
+    kept = {k: v for k, v in link.items() if k not in ("menopause", "hrt")}  # for women only: dropped
+    assert_same_json(shown_result(page), calc.assess(kept))
+    status = page.text_content("#calc-status")
+    assert "Answers restored" in status and "2 answers that apply only to the other sex were left out" in status
+    assert "#" not in page.url
+    feet = page.locator('[data-field="height"] .compound[data-compound="ft_in"]')
+    assert feet.is_visible() and not page.is_visible('[name="height"]')  # the two boxes, filled from the link
+    assert [feet.locator(f"[data-part={p}]").input_value() for p in ("big", "small")] == ["5", "11"]
+    top = page.evaluate("document.querySelector('#calculator').getBoundingClientRect().top")
+    assert abs(top) < 5  # scrolled to the calculator
+    page.click("#share-answers")
+    warning = page.text_content(".share-warning")
+    assert "browser history" in warning
+
+
+def test_native_share_sheet_is_offered_where_the_browser_has_one(watched_page, site_url):
+    page = watched_page(service_workers="block")
+    page.add_init_script("navigator.share = async (data) => { window.__shared = data; };")
+    open_calculator(page, site_url)
+    fill(page, {"age": "66", "sex": "female"})
+    assert settle(page) == "ready"
+    page.click("#share-answers")
+    page.click("#share-native")
+    page.wait_for_function("() => window.__shared")
+    assert "#share?" in page.evaluate("window.__shared.url") and "age=66" in page.evaluate("window.__shared.url")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_in_any_state(watched_page, site_url, scheme):
+    page = watched_page(viewport=VIEWPORTS["phone"], bypass_csp=True, service_workers="block")
+    page.emulate_media(color_scheme=scheme)
+    page.add_init_script("window.print = () => {}")
+    open_calculator(page, site_url)
+    assert axe_violations(page) == [], "empty"
+    fill(page, PERSONAS["uk-woman-nmol"])
+    assert settle(page) == "ready"
+    page.locator('[name="vitamin_d"]').scroll_into_view_if_needed()
+    page.locator("#pinned").wait_for(state="visible")
+    assert axe_violations(page) == [], "ready, with the pinned summary"
+    page.click('[name="age"]')
+    page.keyboard.type("1")
+    assert settle(page) == "ready"
+    assert axe_violations(page) == [], "updating"
+    page.keyboard.press("Tab")
+    assert settle(page) == "invalid"
+    assert axe_violations(page) == [], "invalid"
+    page.click("#share-answers")
+    assert axe_violations(page) == [], "share box"
+    page.click("#clear-data")
+    assert settle(page) == "empty"
+    assert axe_violations(page) == [], "cleared, with undo"
+
+
+def with_timeout(ms):
+    def handler(route):
+        response = route.fetch()
+        body = response.text().replace('data-step-timeout-ms="45000"', f'data-step-timeout-ms="{ms}"')
+        assert f'data-step-timeout-ms="{ms}"' in body
+        route.fulfill(response=response, body=body)
+    return handler
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_boot_step_that_stalls_ends_in_an_error_with_try_again(watched_page, site_url, scheme):
+    page = watched_page(viewport=VIEWPORTS["phone"], bypass_csp=True, service_workers="block")
+    page.emulate_media(color_scheme=scheme)
+    page.route(f"**/{ARTICLE}", with_timeout(3000))
+    page.route("**/snapshot.bin.gz", lambda route: route.abort())  # the standard boot, which needs the stdlib
+    page.route("**/python_stdlib.zip", lambda route: None)  # never answers
+    page.goto(site_url + ARTICLE)
+    assert page.get_attribute("#result", "data-status") == "loading"
+    page.wait_for_selector("#result[data-status=error]", timeout=30_000)
+    assert "could not start" in page.text_content("#calc-status")
+    assert "stalled" in page.get_attribute("#result", "data-error")
+    assert page.is_visible("#calc-retry")
+    assert axe_violations(page) == [], "error"
+    page.unroute("**/python_stdlib.zip")
+    # starting Python (compiling, no bytes arriving) may itself take over 3 s on a busy machine
+    page.evaluate("document.querySelector('#calculator').dataset.stepTimeoutMs = '45000'")
+    page.click("#calc-retry")
+    fill(page, {"age": "60"})
+    page.wait_for_function("() => document.querySelector('#result').dataset.status !== 'loading'", timeout=60_000)
+    assert settle(page) == "ready"
+
+
+def test_boot_progress_shows_bytes_and_steps_and_the_settled_event(watched_page, site_url):
+    page = watched_page(viewport=VIEWPORTS["phone"], service_workers="block")
+    page.add_init_script("""window.__steps = []; window.__settled = 0;
+        addEventListener('DOMContentLoaded', () => {
+          const root = document.querySelector('#calculator');
+          root.addEventListener('calc:settled', () => { window.__settled += 1; });
+          new MutationObserver(() => window.__steps.push(document.querySelector('#boot-step').textContent))
+            .observe(document.querySelector('#boot-step'), {childList: true, characterData: true, subtree: true});
+        });""")
+    page.route("**/snapshot.bin.gz", lambda route: route.abort())
+    page.goto(site_url + ARTICLE)
+    page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
+    steps = page.evaluate("window.__steps")
+    assert any("Step 2 of 3" in s and "MB downloaded" in s for s in steps), steps
+    assert page.evaluate("window.__settled") >= 1
+    page.goto(site_url)  # the home page leads into the calculator
+    link = page.locator("a[href$='#calculator']").first
+    assert link.is_visible()
+    link.click()
+    page.wait_for_selector("#calculator")
+    assert page.url.endswith(ARTICLE + "#calculator")
+    toc = page.locator(".page-toc a[href='#calculator']")
+    assert toc.count() == 1
+
+
+TAKEOVER = """document.addEventListener('readystatechange', () => {
+    if (document.readyState !== 'interactive') return;
+    // headings an article could have, placed before the calculator's script runs
+    document.querySelector('.article-header').insertAdjacentHTML('afterend',
+      '<h2 id="notes">Notes</h2><h2 id="result">Result</h2><p id="score-value">article text</p>');
+});"""
+
+
+def test_an_article_heading_called_result_or_notes_cannot_take_over_the_calculator(watched_page, site_url):
+    page = watched_page(service_workers="block")
+    page.add_init_script(TAKEOVER)
+    page.goto(site_url + ARTICLE)
+    page.wait_for_selector("#calculator #result[data-status=empty]", timeout=60_000)
+    page.locator("#calculator [name=age]").fill("60")
+    page.locator("#calculator [name=age]").blur()
+    page.locator('#calculator [name=sex][value=female]').check()
+    page.wait_for_selector("#calculator #result[data-status=ready]")
+    expected = calc.assess({"age": "60", "sex": "female"})
+    assert page.locator("#calculator #score-value").text_content() == expected["display"]["score_out_of"]
+    assert page.locator("article > #score-value").text_content() == "article text"
+    assert page.locator("article > h2#notes").text_content() == "Notes"
+    assert page.locator("article > h2#result").get_attribute("data-status") is None

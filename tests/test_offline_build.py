@@ -1,0 +1,146 @@
+"""Content-addressed files: every asset a built page names is under a hashed
+name that matches its content, the service worker's manifest matches every
+file, and a rebuild that changes no code keeps every asset URL."""
+
+import base64
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import build
+from sitebuild.assets import folder_hash
+
+# Attributes that name a file of the site (pages link with href too; those end in "/").
+URL_ATTRIBUTES = {"src", "href", "data-worker", "data-runtime", "data-lock", "data-snapshot", "data-snapshot-probe"}
+PAGES = ("feed.xml",)  # addresses that are pages, not assets
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        self.urls += [value for name, value in attrs if name in URL_ATTRIBUTES and value]
+
+
+def asset_urls(html):
+    """The site's own files a page names, other than pages and fragments."""
+    parser = Links()
+    parser.feed(html)
+    paths = {url.split("#")[0] for url in parser.urls}  # a link to a part of a page names the page
+    return {path for path in paths
+            if path.startswith("/") and not path.endswith("/") and path.lstrip("/") not in PAGES}
+
+
+def check_hashed(site, url):
+    """The name's hash is the hash of what it names."""
+    path = url.lstrip("/")
+    parts = path.split("/")
+    if parts[0] == "static":
+        assert hashlib.sha256((site / path).read_bytes()).hexdigest()[:12] == parts[1], url
+    elif parts[0] == "pyodide":
+        assert parts[1].rsplit("-", 1)[1] == folder_hash(site / "pyodide" / parts[1]), url
+    elif parts[0] == "calc":
+        assert parts[1] == folder_hash(site / "calc" / parts[1]), url
+    elif parts[0] == "snapshot":
+        if parts[2] == "snapshot.bin.gz":
+            assert hashlib.sha256((site / path).read_bytes()).hexdigest()[:12] == parts[1], url
+        else:  # the probe is named after the snapshot it checks, and lives beside it
+            assert (site / "snapshot" / parts[1] / "snapshot.bin.gz").is_file(), url
+    else:
+        raise AssertionError(f"{url}: an asset outside the content-addressed folders")
+
+
+def pages_of(site):
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_asset_a_page_names_is_hashed_and_matches_its_content(built_site):
+    seen = set()
+    for page in pages_of(built_site):
+        html = page.read_text()
+        for url in asset_urls(html):
+            assert (built_site / url.lstrip("/")).is_file(), f"{page}: {url} does not exist"
+            check_hashed(built_site, url)
+            seen.add(url.split("/")[1])
+        runtime = re.search(r'data-runtime="/([^"]+)"', html)
+        if runtime:  # the runtime's files are named by their folder, not one by one
+            for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide.asm.wasm.gz"):
+                assert (built_site / runtime.group(1) / name).is_file()
+            # the trimmed standard library lives beside the lock, in the calc folder
+            lock = re.search(r'data-lock="/([^"]+)"', html).group(1)
+            assert (built_site / lock).parent.joinpath("python_stdlib.zip").is_file()
+            check_hashed(built_site, "/" + runtime.group(1) + "pyodide.mjs")
+            seen.add("pyodide")
+    assert seen == {"static", "pyodide", "calc", "snapshot"}
+
+
+def test_the_snapshot_integrity_is_the_files_own(built_site):
+    html = (built_site / "inflammation-and-bone-loss" / "index.html").read_text()
+    url = re.search(r'data-snapshot="/([^"]+)"', html).group(1)
+    integrity = re.search(r'data-snapshot-integrity="([^"]+)"', html).group(1)
+    digest = hashlib.sha256((built_site / url).read_bytes()).digest()
+    assert integrity == "sha256-" + base64.b64encode(digest).decode()
+
+
+def sw_manifest(site):
+    return json.loads(re.search(r"const FILES = (\{.*?\});", (site / "sw.js").read_text()).group(1))
+
+
+def test_the_service_worker_knows_every_file_by_its_sha256(built_site):
+    manifest = sw_manifest(built_site)
+    files = {p for p in built_site.rglob("*") if p.is_file() and p.name not in ("sw.js", ".nojekyll")}
+    assert len(manifest) == len(files)
+    for path, digest in manifest.items():
+        file = built_site / path / "index.html" if path == "" or path.endswith("/") else built_site / path
+        assert hashlib.sha256(file.read_bytes()).hexdigest() == digest, path
+
+
+def test_a_url_to_a_static_file_that_does_not_exist_is_a_build_error(tmp_path, monkeypatch):
+    import shutil
+
+    import pytest
+
+    from sitebuild import BuildError
+
+    site = tmp_path / "site"
+    shutil.copytree(build.SITE, site)
+    base = site / "templates" / "base.html"
+    base.write_text(base.read_text().replace("static/css/site.css", "static/css/gone.css"))
+    monkeypatch.setattr(build, "SITE", site)
+    with pytest.raises(BuildError, match="gone.css"):
+        build.build(tmp_path / "out", bundle=False)
+
+
+def names(site):
+    html = (site / "inflammation-and-bone-loss" / "index.html").read_text()
+    runtime = re.search(r'data-runtime="([^"]+)"', html).group(1)
+    return sorted(asset_urls(html) | {runtime})
+
+
+def test_a_rebuild_that_changes_only_words_keeps_every_asset_url(tmp_path, monkeypatch):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(build.CONTENT, content)
+    build.build(tmp_path / "one", content=content)
+    article = content / "inflammation-and-bone-loss.md"
+    article.write_text(article.read_text().replace("Bone is rebuilt all the time.", "Bone is always being rebuilt."))
+    build.build(tmp_path / "two", content=content)
+    assert names(tmp_path / "one") == names(tmp_path / "two")
+    one, two = sw_manifest(tmp_path / "one"), sw_manifest(tmp_path / "two")
+    assert {path for path in one if one[path] != two.get(path)} == {"inflammation-and-bone-loss/"}
+    assert Path(tmp_path / "one" / "sw.js").read_text() != Path(tmp_path / "two" / "sw.js").read_text()
+
+
+def test_the_pages_workflow_keeps_the_snapshot_keyed_on_its_inputs():
+    text = (build.ROOT / ".github" / "workflows" / "pages.yml").read_text()
+    assert "actions/cache@" in text and "path: .cache/snapshots" in text
+    key = re.search(r"key: snapshot-\$\{\{ hashFiles\(([^)]*)\) \}\}", text).group(1)
+    for source in ("'calc/**'", "'pyproject.toml'", "'package-lock.json'", "'scripts/make_snapshot.mjs'"):
+        assert source in key
+    assert build.SNAPSHOT_CACHE == build.ROOT / ".cache" / "snapshots"
+    assert text.index("path: .cache/snapshots") < text.index("make site")
