@@ -27,7 +27,9 @@
 
 let loaded = 0;
 let step = "runtime";
+let booted = false; // once "ready" is sent, progress is over (a late byte count must not follow it)
 function progress(next) {
+  if (booted) return;
   if (next) step = next;
   self.postMessage({ type: "progress", id: 0, step, loaded });
 }
@@ -280,6 +282,7 @@ async function boot({ runtime, lock, snapshot }) {
       progress("calc");
       assess = pyodide.runPython(GLUE); // also proves calc imports
     }
+    booted = true;
     self.postMessage({ type: "ready", id: 0, bootMs: Math.round(performance.now() - started), mode, fallback,
                        linkMbit: linkMbit === null ? null : Math.round(linkMbit) });
     return assess;
