@@ -21,19 +21,28 @@ local server; medians and min-max over --runs runs (default 5) of:
   blocking time      main-thread long tasks from navigation to the first result
                      (total blocking time: the part of each task over 50 ms)
   bytes              every file of a cold visit, raw, gzip -9 and brotli
+  phone on 4G        a 390x844 mobile context on an emulated 4G link (CDP: 9 Mbit/s
+                     down, 150 ms round trip), served by a local server that gzips
+                     text and wasm as a CDN does: the first live score of a first
+                     visit beside the floor's, interleaved, and the bytes each sent
+                     over the wire until then (counted at the server, so the
+                     worker's and the service worker's requests are in it)
 
     make bench            (or .venv/bin/python bench/bench_site.py --runs 5)
+    .venv/bin/python bench/bench_site.py --mobile-only --runs 2   (the 4G section alone)
 """
 
 import argparse
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +53,7 @@ import build  # noqa: E402
 from sitebuild.runtime import pyodide_version  # noqa: E402
 from sitebuild.templates import render  # noqa: E402
 from find_browser import launch_options  # noqa: E402
-from serve import Restartable  # noqa: E402
+from serve import Handler, Restartable, make_server  # noqa: E402
 
 ARTICLE = "inflammation-and-bone-loss/"
 FRAME_MS = 1000 / 60
@@ -98,6 +107,11 @@ def add_comparison_pages(site, env):
     bench = site / "_bench"
     bench.mkdir()
     runtime = f"../pyodide/{next((site / 'pyodide').glob(pyodide_version(build.PYODIDE_NPM) + '-*')).name}/"  # <version>-<hash>
+    # The floor is bare Pyodide as it comes: the whole standard library, where
+    # loadPyodide looks for it (the site itself serves only the part calc needs).
+    # Copied into this throwaway bench copy of the site only; a real build's
+    # runtime folder never changes after it is named.
+    shutil.copy(build.PYODIDE_NPM / "python_stdlib.zip", site / runtime.lstrip("./") / "python_stdlib.zip")
     calc_lock = next((site / "calc").glob("*/pyodide-lock.json"))
     wheel = next(calc_lock.parent.glob("*.whl"))
     rel_lock = f"../calc/{calc_lock.parent.name}/pyodide-lock.json"
@@ -125,6 +139,117 @@ def add_comparison_pages(site, env):
                  runtime="", calc_lock="", snapshot={})
 
 
+# --- a phone on 4G
+
+# The link of issue 14: what most phone readers have. CDP's throttling applies
+# to the page and to its dedicated worker, which fetches the runtime.
+LINK_4G = {"offline": False, "latency": 150, "downloadThroughput": 9_000_000 / 8, "uploadThroughput": 3_000_000 / 8}
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+# What a CDN compresses: text and wasm, not archives or files already gzipped.
+COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/wasm", "application/xml",
+                    "image/svg+xml", "application/manifest+json")
+
+
+class CdnHandler(Handler):
+    """Serves as a CDN does (gzip for text and wasm when the browser accepts it),
+    and counts the bytes it puts on the wire, which is what a phone pays for."""
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if not path.is_file():
+            return super().do_GET()  # 404s and redirects as usual
+        ctype = self.guess_type(str(path))
+        body = path.read_bytes()
+        encoded = (self.server.gzip and "gzip" in self.headers.get("Accept-Encoding", "")
+                   and ctype.startswith(COMPRESSED_TYPES))
+        if encoded:
+            body = self.server.gzipped(path, body)
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        if encoded:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        self.wfile.write(body)
+        with self.server.lock:
+            self.server.sent += len(body)
+
+
+def cdn_server(root, gzip_text=True):
+    """A server on a free port; `.sent` counts body bytes, `.gzipped` caches gzip -6 bodies."""
+    server = make_server(root, 0, handler=CdnHandler)
+    cache = {}
+
+    def gzipped(path, body):
+        if path not in cache:
+            cache[path] = gzip.compress(body, 6)
+        return cache[path]
+    server.gzip, server.gzipped, server.sent, server.lock = gzip_text, gzipped, 0, threading.Lock()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def on_4g(browser):
+    # The service worker registers only after the first result; its offline copy
+    # is blocked here so that the bytes counted are those before the first score.
+    context = browser.new_context(**PHONE, service_workers="block")
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", LINK_4G)
+    return context, page
+
+
+def mobile_runs(browser, site, runs):
+    """First visits on 4G, floor and page interleaved: ms to the first score and bytes sent until then."""
+    results = {key: [] for key in ("floor", "page", "floor_plain", "page_plain")}
+    servers = {True: cdn_server(site, True), False: cdn_server(site, False)}
+    for _ in range(runs):
+        for gzip_text, suffix in ((True, ""), (False, "_plain")):
+            server, url = servers[gzip_text]
+            for name in ("floor", "page"):
+                context, page = on_4g(browser)
+                server.sent = 0
+                if name == "floor":
+                    page.goto(url + "_bench/floor.html")
+                    figures = {"first": mark(page, "bench:done", timeout=180_000)}
+                else:
+                    figures = first_score(page, url, timeout=180_000)
+                figures["bytes"] = server.sent
+                results[name + suffix].append(figures)
+                context.close()
+    for server, _ in servers.values():
+        server.shutdown()
+        server.server_close()
+    return results
+
+
+def print_mobile(results):
+    print("\nPhone on emulated 4G (390x844, 9 Mbit/s down, 150 ms round trip), first visit, "
+          f"{len(results['page'])} runs each, floor and page interleaved; load: {load()}")
+    modes = sorted({str(r.get("mode")) for r in results["page"] + results["page_plain"]})
+    print(f"boot modes seen on the calculator page: {', '.join(modes)}\n")
+    print("| first live score on 4G | median ms | min to max | vs floor | bytes sent until then |")
+    print("|---|---|---|---|---|")
+    for suffix, host in (("", "server gzips text and wasm"), ("_plain", "server compresses nothing")):
+        floor = summary([r["first"] for r in results["floor" + suffix]])
+        page = summary([r["first"] for r in results["page" + suffix]])
+        floor_bytes = statistics.median(r["bytes"] for r in results["floor" + suffix])
+        page_bytes = statistics.median(r["bytes"] for r in results["page" + suffix])
+        print(f"| floor ({host}) | {floor['median']:.0f} | {floor['min']:.0f} to {floor['max']:.0f} | "
+              f"| {floor_bytes:,.0f} |")
+        print(f"| **calculator page** ({host}) | {page['median']:.0f} | {page['min']:.0f} to {page['max']:.0f} | "
+              f"{page['median'] / floor['median']:.2f}x | {page_bytes:,.0f} ({page_bytes / floor_bytes:.2f}x) |")
+
+
+def load():
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min) on {os.cpu_count()} cores"
+
+
 # --- measuring
 
 def mark(page, name, timeout=120_000):
@@ -133,11 +258,11 @@ def mark(page, name, timeout=120_000):
     return page.evaluate("name => performance.getEntriesByName(name)[0].startTime", name)
 
 
-def first_score(page, url):
+def first_score(page, url, timeout=120_000):
     """Open the article, type an age as soon as possible, return its figures."""
-    page.goto(url + ARTICLE, wait_until="domcontentloaded")
-    page.fill('[name="age"]', "61")
-    done = mark(page, "calc:first-result")
+    page.goto(url + ARTICLE, wait_until="domcontentloaded", timeout=timeout)
+    page.fill('[name="age"]', "61", timeout=timeout)
+    done = mark(page, "calc:first-result", timeout=timeout)
     tasks = page.evaluate("window.__longTasks || []")
     return {
         "first": done,
@@ -200,7 +325,10 @@ def sizes(paths):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--mobile-runs", type=int, help="runs of the 4G section (default: --runs, at most 3)")
+    parser.add_argument("--mobile-only", action="store_true", help="only the phone-on-4G section")
     args = parser.parse_args(argv)
+    mobile_count = args.mobile_runs or min(args.runs, 3)
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -218,6 +346,13 @@ def main(argv=None):
         if launch is None:
             sys.exit("No Chromium: run 'make browser' (installs Debian's chromium)")
         browser = p.chromium.launch(**launch)
+        print(f"load before: {load()}")
+        if args.mobile_only:
+            print_mobile(mobile_runs(browser, site, mobile_count))
+            browser.close()
+            shutil.rmtree(work, ignore_errors=True)
+            return
+        mobile = mobile_runs(browser, site, mobile_count)
 
         def fresh_page(record=False):
             context = browser.new_context()
@@ -285,7 +420,7 @@ def main(argv=None):
     floor_cold = summary(cold["floor"])["median"]
     floor_warm = summary(warm_floor)["median"]
     modes = sorted({r["mode"] for r in cold["page"] + warm + offline})
-    print(f"\nBenchmark: {runs} runs each, headless Chromium, local server, ms from navigation start")
+    print(f"\nBenchmark: {runs} runs each, headless Chromium, local server, ms from navigation start; load: {load()}")
     print(f"boot modes seen on the calculator page: {', '.join(modes)}\n")
     print("| first live score | median ms | min to max | vs floor |")
     print("|---|---|---|---|")
@@ -325,6 +460,7 @@ def main(argv=None):
         totals = [t + v for t, v in zip(totals, (raw, gz, br))]
         print(f"| {path.relative_to(site)} | {raw:,} | {gz:,} | {br:,} |")
     print(f"| **total** | **{totals[0]:,}** | **{totals[1]:,}** | **{totals[2]:,}** |")
+    print_mobile(mobile)
     shutil.rmtree(work, ignore_errors=True)
 
 

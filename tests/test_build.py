@@ -1,6 +1,7 @@
 """The build: front matter, templates, the form rendered from calc, the wheel and lock."""
 
 import hashlib
+import gzip
 import io
 import json
 import re
@@ -274,9 +275,25 @@ def test_the_runtime_is_copied_under_its_version_and_hash(built_site):
     version = json.loads((build.PYODIDE_NPM / "package.json").read_text())["version"]
     [folder] = (built_site / "pyodide").iterdir()
     assert folder.name.startswith(version + "-")
-    assert sorted(p.name for p in folder.iterdir()) == sorted(runtime.RUNTIME_FILES)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*runtime.RUNTIME_FILES, runtime.GZIPPED_WASM])
     for name in runtime.RUNTIME_FILES:
         assert (folder / name).read_bytes() == (build.PYODIDE_NPM / name).read_bytes()
+    wasm = (build.PYODIDE_NPM / "pyodide.asm.wasm").read_bytes()
+    assert gzip.decompress((folder / runtime.GZIPPED_WASM).read_bytes()) == wasm
+
+
+def test_the_trimmed_standard_library_holds_what_calc_imports_and_little_else(built_site):
+    full = zipfile.ZipFile(build.PYODIDE_NPM / "python_stdlib.zip")
+    (lock,) = built_site.glob("calc/*/pyodide-lock.json")
+    trimmed = zipfile.ZipFile(lock.parent / "python_stdlib.zip")
+    modules = {n[:-1] for n in trimmed.namelist() if n.endswith(".pyc")}  # compiled by the runtime itself
+    folders = {n for n in trimmed.namelist() if n.endswith("/")}
+    assert set(trimmed.namelist()) == {n + "c" for n in modules} | folders
+    assert modules < set(full.namelist())
+    for module in ("json/__init__.py", "dataclasses.py", "encodings/utf_8.py", "pyodide/_package_loader.py"):
+        assert module in modules
+    for unused in ("pydoc.py", "sqlite3/__init__.py", "unittest/__init__.py", "xml/dom/minidom.py"):
+        assert unused not in modules
 
 
 def test_pages_can_be_built_without_the_runtime_bundle(tmp_path):

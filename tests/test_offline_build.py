@@ -68,8 +68,11 @@ def test_every_asset_a_page_names_is_hashed_and_matches_its_content(built_site):
             seen.add(url.split("/")[1])
         runtime = re.search(r'data-runtime="/([^"]+)"', html)
         if runtime:  # the runtime's files are named by their folder, not one by one
-            for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
+            for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide.asm.wasm.gz"):
                 assert (built_site / runtime.group(1) / name).is_file()
+            # the trimmed standard library lives beside the lock, in the calc folder
+            lock = re.search(r'data-lock="/([^"]+)"', html).group(1)
+            assert (built_site / lock).parent.joinpath("python_stdlib.zip").is_file()
             check_hashed(built_site, "/" + runtime.group(1) + "pyodide.mjs")
             seen.add("pyodide")
     assert seen == {"static", "pyodide", "calc", "snapshot"}

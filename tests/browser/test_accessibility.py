@@ -52,7 +52,8 @@ def test_calculator_loading(axe_page, site_url, scheme, width):
     page = axe_page
     page.set_viewport_size({"width": width, "height": 844})
     page.emulate_media(color_scheme=scheme)
-    page.route("**/*.wasm", lambda route: None)  # never answered: Python stays "loading"
+    for wasm in ("**/*.wasm", "**/*.wasm.gz"):  # the gzipped wasm the worker fetches, and the plain one
+        page.route(wasm, lambda route: None)  # never answered: Python stays "loading"
     page.goto(site_url + ARTICLE)
     page.wait_for_timeout(500)
     assert page.get_attribute("#result", "data-status") == "loading"
@@ -80,7 +81,8 @@ def test_calculator_ready_and_invalid(axe_page, site_url, scheme):
 
 def test_calculator_error(axe_page, site_url):
     page = axe_page
-    page.route("**/*.wasm", lambda route: route.abort())
+    for wasm in ("**/*.wasm", "**/*.wasm.gz"):  # the gzipped wasm the worker fetches, and the plain one
+        page.route(wasm, lambda route: route.abort())
     page.goto(site_url + ARTICLE)
     page.wait_for_selector("#result[data-status=error]", timeout=60_000)
     assert axe_violations(page) == []

@@ -103,7 +103,7 @@ def settle_after_boot(page):
 
 
 BLOCKED = {
-    "runtime-wasm": ["**/*.wasm"],
+    "runtime-wasm": ["**/*.wasm", "**/*.wasm.gz"],  # the gzipped wasm, and the plain one it falls back to
     # the snapshot needs no standard library file; without the snapshot, Python does
     "stdlib-and-snapshot": ["**/python_stdlib.zip", "**/snapshot.bin.gz"],
     "worker-script": ["**/worker.js"],

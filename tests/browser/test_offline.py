@@ -324,7 +324,7 @@ def test_a_home_page_visit_downloads_less_than_1_mb_counted_at_the_server(site, 
 
 # --- 7. a stalled runtime file ends in an error and Try again
 
-STALLED = ["worker.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+STALLED = ["worker.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide.asm.wasm.gz", "python_stdlib.zip",
            "pyodide-lock.json", ".whl", "snapshot.bin.gz", "probe.json"]
 
 

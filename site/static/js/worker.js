@@ -4,15 +4,18 @@
 //   page -> worker  {type: "init", id: 0, runtime, lock, snapshot}
 //                   first, once: where the runtime and the lock that registers
 //                   calc live, and the boot snapshot to try first
-//                   ({url, integrity, probe}) or null
+//                   ({url, integrity, probe}) or null; on a first visit the
+//                   worker still skips the snapshot when the link is slow
 //   page -> worker  {type: "assess", id, inputs}   the form's raw values by calc key
 // Every reply has one shape, {type, id, ...}:
 //   {type: "progress", id: 0, step, loaded}   a boot step began, or bytes arrived
 //                                             (step: "runtime", "python" (download
 //                                             and start, calc's wheel included), "calc";
-//                                             loaded: bytes downloaded so far)
-//   {type: "ready", id: 0, bootMs, mode, fallback}
-//                   mode: "snapshot" or "standard"; fallback: why a snapshot was not used
+//                                             loaded: bytes downloaded so far, the
+//                                             gzipped wasm's included)
+//   {type: "ready", id: 0, bootMs, mode, fallback, linkMbit}
+//                   mode: "snapshot" or "standard"; fallback: why a snapshot was not used;
+//                   linkMbit: the link's speed measured on the runtime's first bytes, or null
 //   {type: "fatal", id: 0, message}
 //   {type: "result", id, json}      json: calc.assess_json's result, as its own JSON text
 //   {type: "errors", id, errors}    calc.ValidationError's list
@@ -24,37 +27,40 @@
 
 let loaded = 0;
 let step = "runtime";
+let booted = false; // once "ready" is sent, progress is over (a late byte count must not follow it)
 function progress(next) {
+  if (booted) return;
   if (next) step = next;
   self.postMessage({ type: "progress", id: 0, step, loaded });
 }
 
 // Count the bytes of every download as they arrive, so the page can show real
-// progress and knows the boot is alive. The body is passed on as a stream, so
-// the wasm still compiles while it downloads.
+// progress and knows the boot is alive: the gzipped wasm, the stdlib, the wheel
+// and the snapshot all come through here. The bytes are counted on a clone, so
+// the response itself is passed on untouched: its body still streams into the
+// compiler, and it keeps its URL (the browser caches compiled wasm by URL).
 const plainFetch = self.fetch.bind(self);
-self.fetch = async (...args) => {
+async function countingFetch(...args) {
   const response = await plainFetch(...args);
   if (!response.body) return response;
-  let last = 0;
-  const counter = new TransformStream({
-    transform(chunk, controller) {
-      loaded += chunk.byteLength;
+  const reader = response.clone().body.getReader();
+  (async () => {
+    let last = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      loaded += value.byteLength;
       const now = performance.now();
       if (now - last > 100) {
         last = now;
         progress();
       }
-      controller.enqueue(chunk);
-    },
-    flush() {
-      progress();
-    },
-  });
-  return new Response(response.body.pipeThrough(counter), {
-    status: response.status, statusText: response.statusText, headers: response.headers,
-  });
-};
+    }
+    progress();
+  })().catch(() => {}); // a failed body fails its own reader too
+  return response;
+}
+self.fetch = countingFetch;
 
 // JSON text in, JSON text out: calc.assess_json is the only glue, the same
 // function the snapshot builder and the tests call, so they can never disagree.
@@ -85,24 +91,137 @@ function watchWasm() {
   return { failed, stop: () => Object.assign(WebAssembly, originals) };
 }
 
-async function attempt(loadPyodide, options) {
+// Is this file in the service worker's offline copy?
+async function cached(url) {
+  try {
+    return Boolean(self.caches && (await caches.match(url)));
+  } catch {
+    return false; // storage blocked
+  }
+}
+
+// loadPyodide fetches `<indexURL>pyodide.asm.wasm` with the global fetch and
+// has no option for another source; during one boot attempt that one request
+// is answered with our own download (see fetchWasm). Nothing else is touched.
+async function attempt(loadPyodide, options, wasm) {
   const watch = watchWasm();
+  const wasmURL = new URL("pyodide.asm.wasm", options.indexURL).href;
+  const original = self.fetch;
+  self.fetch = (resource, init) =>
+    new URL(String(resource.url || resource), location.href).href === wasmURL
+      ? wasm.response()
+      : networkFetch(resource, init);
   try {
     return await Promise.race([loadPyodide(options), watch.failed]);
   } finally {
     watch.stop();
+    self.fetch = original;
   }
+}
+
+// The runtime's 9.6 MB wasm is 3.5 MB gzipped. Whether a static host
+// compresses application/wasm is up to the host, so the build ships it gzipped
+// (pyodide.asm.wasm.gz) and it is unzipped here, streaming, so compilation
+// still starts on the first bytes. Without DecompressionStream, or if the .gz
+// cannot be fetched, the plain wasm is used.
+//
+// The download starts before anything else, and its first bytes measure the
+// link (the only honest speed figure a first visit has): linkMbit resolves to
+// Mbit/s from the request to PROBE_BYTES received (or the whole file), or null if unknown.
+const PROBE_BYTES = 512 * 1024;
+// The real (byte-counting) fetch: attempt() answers the wasm's URL through
+// fetchWasm, which must itself reach the network, not loop back.
+const networkFetch = countingFetch;
+
+function fetchWasm(runtime) {
+  const plain = runtime + "pyodide.asm.wasm";
+  let measured;
+  const linkMbit = new Promise((resolve) => {
+    measured = resolve;
+  });
+  let started = 0;
+  async function gzipped() {
+    if (typeof DecompressionStream !== "function") return null;
+    try {
+      started = performance.now();
+      const response = await networkFetch(runtime + "pyodide.asm.wasm.gz");
+      return response.ok ? response : null;
+    } catch {
+      return null;
+    }
+  }
+  function unzipped(response) {
+    return new Response(response.body.pipeThrough(new DecompressionStream("gzip")), {
+      headers: { "Content-Type": "application/wasm" },
+    });
+  }
+  // Once the service worker keeps the plain wasm, that is used: a response with
+  // the wasm's own URL lets the browser reuse the machine code it compiled on
+  // the last visit, which an unzipped stream (no URL) never does.
+  const first = cached(plain).then(async (inCache) => {
+    const response = inCache ? null : await gzipped();
+    if (!response) {
+      measured(null);
+      return networkFetch(plain);
+    }
+    // One branch of the body feeds the compiler; the other only counts bytes
+    // as they arrive (tee buffers for the slower reader, at most the 3.5 MB).
+    const [body, counted] = response.body.tee();
+    // Timed from the request, round trip included: timing from the first bytes
+    // instead reads 0 on a fast link, where the first chunk already holds them all.
+    (async () => {
+      const reader = counted.getReader();
+      let received = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (!done) received += value.byteLength;
+        if (done || received >= PROBE_BYTES) {
+          measured((received * 8) / 1000 / Math.max(1, performance.now() - started));
+          if (done) return;
+        }
+      }
+    })().catch(() => measured(null));
+    return unzipped(new Response(body));
+  });
+  let used = false;
+  return {
+    linkMbit,
+    // The first attempt gets the download already under way; a later one (after
+    // a failed snapshot) fetches again, from the HTTP cache by then.
+    response() {
+      if (!used) {
+        used = true;
+        return first;
+      }
+      return cached(plain).then(async (inCache) => {
+        const response = inCache ? null : await gzipped();
+        return response ? unzipped(response) : networkFetch(plain);
+      });
+    },
+  };
 }
 
 function timeout(ms, what) {
   return new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms));
 }
 
+// On a first visit the snapshot (5.1 MB gzipped) pays only on a fast link. It
+// saves 0.5 s of start-up on the 2-core machine of docs/performance.md (break-even
+// near 80 Mbit/s) and 1.5 s or more on a phone's slower CPU (near 27 Mbit/s).
+// Below the threshold (phones on 4G, about 9 Mbit/s) the normal boot is faster.
+// It is low rather than high because the measure reads low on a busy device
+// (the bytes are counted on this thread, which is also starting the runtime),
+// and it includes one round trip.
+// Once the snapshot is on this device (the service worker's offline copy keeps
+// it), it always pays.
+const SNAPSHOT_PAYS_MBIT = 25;
+
+
 // The memory snapshot: the interpreter as it was right after `import calc`,
 // made at build time from this exact runtime. Fetched with its sha256 checked,
 // restored, and then verified: the probe made at build time must give exactly
 // the same JSON here. Anything else, and the caller boots normally.
-async function bootFromSnapshot(loadPyodide, base, snapshot) {
+async function bootFromSnapshot(loadPyodide, base, snapshot, wasm) {
   const [bytes, probe] = await Promise.all([
     fetch(snapshot.url, { integrity: snapshot.integrity }).then(async (response) => {
       if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
@@ -112,7 +231,7 @@ async function bootFromSnapshot(loadPyodide, base, snapshot) {
     fetch(snapshot.probe).then((response) => response.json()),
   ]);
   const pyodide = await Promise.race([
-    attempt(loadPyodide, { ...base, _loadSnapshot: bytes }),
+    attempt(loadPyodide, { ...base, _loadSnapshot: bytes }, wasm),
     timeout(20_000, "restoring the snapshot"),
   ]);
   const assess = pyodide.runPython(GLUE);
@@ -129,26 +248,43 @@ async function boot({ runtime, lock, snapshot }) {
   console.error = console.debug;
   try {
     progress("runtime");
+    const wasm = fetchWasm(runtime); // first: the largest download, and the link's measure
+    // loadPyodide imports pyodide.asm.mjs (1.3 MB of JavaScript) only once it
+    // starts; importing it now lets it download and parse while the link is measured.
+    import(runtime + "pyodide.asm.mjs").catch(() => {}); // a failure shows in loadPyodide's own import
     const { loadPyodide } = await import(runtime + "pyodide.mjs");
     progress("python");
-    const base = { indexURL: runtime, lockFileURL: lock, stdout: () => {}, stderr: () => {} };
+    // The standard library calc needs (0.8 MB), not the whole of it (2.5 MB):
+    // the build keeps it beside the lock, and proves calc imports and runs on it.
+    const stdLibURL = new URL("python_stdlib.zip", lock).href;
+    const base = { indexURL: runtime, lockFileURL: lock, stdLibURL, stdout: () => {}, stderr: () => {} };
     let assess = null;
     let mode = "standard";
     let fallback = "";
+    let linkMbit = null;
+    if (snapshot && !(await cached(snapshot.url))) {
+      linkMbit = await wasm.linkMbit;
+      if (linkMbit !== null && linkMbit < SNAPSHOT_PAYS_MBIT) {
+        fallback = `a ${linkMbit.toFixed(1)} Mbit/s link: the snapshot does not pay`;
+        snapshot = null;
+      }
+    }
     if (snapshot) {
       try {
-        assess = await bootFromSnapshot(loadPyodide, base, snapshot);
+        assess = await bootFromSnapshot(loadPyodide, base, snapshot, wasm);
         mode = "snapshot";
       } catch (failure) {
         fallback = String((failure && failure.message) || failure);
       }
     }
     if (!assess) {
-      const pyodide = await attempt(loadPyodide, { ...base, packages: ["calc"] });
+      const pyodide = await attempt(loadPyodide, { ...base, packages: ["calc"] }, wasm);
       progress("calc");
       assess = pyodide.runPython(GLUE); // also proves calc imports
     }
-    self.postMessage({ type: "ready", id: 0, bootMs: Math.round(performance.now() - started), mode, fallback });
+    booted = true;
+    self.postMessage({ type: "ready", id: 0, bootMs: Math.round(performance.now() - started), mode, fallback,
+                       linkMbit: linkMbit === null ? null : Math.round(linkMbit) });
     return assess;
   } finally {
     console.warn = warn;
