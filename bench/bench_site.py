@@ -37,6 +37,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -51,7 +52,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import build  # noqa: E402
 from sitebuild.runtime import pyodide_version  # noqa: E402
-from sitebuild.templates import render  # noqa: E402
+from sitebuild import assets  # noqa: E402
+from sitebuild.templates import render, set_static  # noqa: E402
 from find_browser import launch_options  # noqa: E402
 from serve import Handler, Restartable, make_server  # noqa: E402
 
@@ -131,12 +133,20 @@ def add_comparison_pages(site, env):
             "mode": json.dumps(mode)})
     (bench / "floor-worker.js").write_text(FLOOR_WORKER)
 
-    # The article without the calculator, rendered by the same templates.
+    # The article without the calculator, rendered by the same templates and
+    # linking the same hashed CSS (copying again gives the same names): without
+    # it the page would load no stylesheet at all and paint early.
+    set_static(env, assets.copy_static(build.SITE / "static", site))
     page = next(p for p in build.read_pages() if p.url == ARTICLE)
     page.segments = [s for s in page.segments if s != ("include", "calculator")]
     page.meta = {**page.meta, "calculator": False}
     render(env, "article.html", bench / "nocalc" / "index.html", pages=[page], page=page,
                  runtime="", calc_lock="", snapshot={})
+    # A comparison page that links a missing file measures nothing useful.
+    linked = re.findall(r'(?:href|src)="/(static/[^"]+)"', (bench / "nocalc" / "index.html").read_text())
+    missing = [path for path in linked if not (site / path).is_file()]
+    if not linked or missing:
+        sys.exit(f"bench: the page without the calculator links files that are not there: {missing}")
 
 
 # --- a phone on 4G
@@ -338,7 +348,6 @@ def main(argv=None):
     server = Restartable(site)
     url = server.start()
     runs = args.runs
-    results = {}
     cold_files = set()
 
     with sync_playwright() as p:
