@@ -6,7 +6,7 @@ edge the rules use (docs/model.md, "display").
 """
 
 from .score import CATEGORY_LABELS, FACTORS, category as category_of
-from .text import cut_1dp, people, percent
+from .text import cut_1dp, of_100, people, percent
 from .view import points_table
 
 FACTOR_MAX = {row["key"]: row["max"] for row in points_table()}  # the bars' full width
@@ -36,11 +36,6 @@ def qfracture_display(qf):
     return shown
 
 
-def _of_100(p):
-    """How many of 100 figures the page fills: the same rounding as `people`."""
-    return round(p)
-
-
 SEX_WORDS = {"female": "woman", "male": "man"}
 
 
@@ -51,8 +46,8 @@ def qfracture_headline(qf, sex, age):
     mine = people(qf["osteoporotic"])
     typical = qf["typical"]
     return {
-        "of_100": _of_100(qf["osteoporotic"]),
-        "typical_of_100": _of_100(typical["osteoporotic"]),
+        "of_100": of_100(qf["osteoporotic"]),
+        "typical_of_100": of_100(typical["osteoporotic"]),
         "sentence": f"{mine[0].upper() + mine[1:]} people like you break a hip, spine, wrist or "
                     "shoulder bone in the next 10 years.",
         "hip": f"Hip fracture alone: {people(qf['hip'])} ({percent(qf['hip'])}).",

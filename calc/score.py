@@ -240,11 +240,11 @@ def _hit(factor, values, reading):
     return None, None
 
 
-def evaluate(values, bmi_value, only=None):
-    """{factor key: Scored} for all fifteen factors (or for the keys in `only`)."""
+def evaluate(values, bmi_value):
+    """{factor key: Scored} for all fifteen factors."""
     entered = values["_entered"]
     scored = {}
-    for factor in FACTORS if only is None else [FACTORS_BY_KEY[k] for k in only]:
+    for factor in FACTORS:
         read = reading(factor.key, values, bmi_value) if factor.kind == "bands" else None
         hit, imprecise = _hit(factor, values, read)
         scored[factor.key] = Scored(hit.points if hit else 0, _answered(factor, values, entered), hit, imprecise)
@@ -263,10 +263,6 @@ def points_of(key, values, bmi_value):
     read = reading(key, values, bmi_value) if factor.kind == "bands" else None
     hit, _ = _hit(factor, values, read)
     return hit.points if hit else 0
-
-
-def total(scored):
-    return capped(s.points for s in scored.values())
 
 
 def capped(points):

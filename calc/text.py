@@ -41,9 +41,14 @@ def percent(p):
     return "less than 0.1%" if p < 0.1 else cut_1dp(p) + "%"
 
 
+def of_100(p):
+    """A percent as a whole number of people in 100 (round half to even)."""
+    return round(p)
+
+
 def people(p):
-    """'12 in 100' (round half to even), or 'fewer than 1 in 100'."""
-    n = round(p)
+    """'12 in 100', or 'fewer than 1 in 100'."""
+    n = of_100(p)
     return "fewer than 1 in 100" if n == 0 else f"{n} in 100"
 
 
