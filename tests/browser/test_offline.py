@@ -307,16 +307,23 @@ def test_an_update_from_one_tab_keeps_the_answers_typed_in_another(site, profile
 
 # --- 6. a home page visit is light
 
-def test_a_home_page_visit_downloads_less_than_1_mb_counted_at_the_server(site, profile):
+def visit_home(site, profile):
+    """A first visit to the home page, with bytes counted at the server, until the
+    pages are saved for offline use; no runtime file has been asked for.
+    Returns (server, url, page)."""
     site.build()
     server = Restartable(site.out, handler=CountingHandler)
     url = server.start()
     page = new_page(profile())
     page.goto(url)
-    assert page.locator(f'a[href="/{ARTICLE}"]').count() > 0  # it links to the calculator
     wait_state(page, "pages")  # the pages are saved for offline use; nothing more will come
-    requested = list(server.server.requested)
-    assert not [path for path in requested if path.startswith(RUNTIME_FOLDERS)]
+    assert not [path for path in server.server.requested if path.startswith(RUNTIME_FOLDERS)]
+    return server, url, page
+
+
+def test_a_home_page_visit_downloads_less_than_1_mb_counted_at_the_server(site, profile):
+    server, url, page = visit_home(site, profile)
+    assert page.locator(f'a[href="/{ARTICLE}"]').count() > 0  # it links to the calculator
     assert server.server.sent < 1_000_000, server.server.sent
     assert page.problems == []
     server.stop()
@@ -407,13 +414,7 @@ def test_index_html_addresses_and_unknown_addresses_offline(site, profile):
 # --- "Keep the calculator for offline use", from a page without the calculator
 
 def test_keep_the_calculator_from_the_home_page_then_it_works_offline(site, profile):
-    site.build()
-    server = Restartable(site.out, handler=CountingHandler)
-    url = server.start()
-    page = new_page(profile())
-    page.goto(url)
-    wait_state(page, "pages")
-    assert not [path for path in server.server.requested if path.startswith(RUNTIME_FOLDERS)]
+    server, url, page = visit_home(site, profile)
     page.click("#offline-keep")
     wait_state(page, "ready")
     assert [path for path in server.server.requested if path.startswith(RUNTIME_FOLDERS)]
