@@ -1,6 +1,6 @@
 // The calculator's transport: boots the Python worker and sends it inputs.
 //
-//   import { start, assess } from "./calc-client.js";
+//   const { start, assess } = await import(urlOfThisFile);  // the page names its hashed URL
 //   start({worker, runtime, lock, snapshot, stepTimeoutMs, on: {progress, ready, result, errors, error}});
 //   assess(inputs);   // latest input wins: only the answer to the newest call is delivered
 //
@@ -24,24 +24,6 @@ function unsupported() {
   if (typeof WebAssembly !== "object") return "this browser does not support WebAssembly";
   if (typeof Worker !== "function") return "this browser does not support Web Workers";
   return "";
-}
-
-// The boot snapshot saves about two seconds of start-up for about 6 MB of
-// download. It always pays once it is on this device (the service worker keeps
-// it); on a first visit it pays on a fast connection, so it is skipped when the
-// browser says data is to be saved or the connection is slow.
-async function snapshotPays(url) {
-  if (!url || typeof DecompressionStream !== "function") return false;
-  try {
-    if (window.caches && (await caches.match(url))) return true;
-  } catch {
-    // storage blocked: decide by the connection alone
-  }
-  const connection = navigator.connection;
-  if (connection && (connection.saveData || ["slow-2g", "2g", "3g"].includes(connection.effectiveType))) {
-    return false;
-  }
-  return true;
 }
 
 function alive(step) {
@@ -110,7 +92,7 @@ function onMessage(message, mine) {
 }
 
 /** Boot (or boot again) the worker. Every URL in `config` is absolute. */
-export async function start(config) {
+export function start(config) {
   clearTimeout(stallTimer);
   generation += 1;
   const mine = generation;
@@ -125,10 +107,8 @@ export async function start(config) {
     fail(`${missing}. A recent version of Firefox, Chrome, Edge or Safari can run the calculator.`);
     return;
   }
-  alive("checking the device");
-  const snapshot = (await snapshotPays(config.snapshot?.url)) ? config.snapshot : null;
-  if (mine !== generation) return;
-  // From here on nothing awaits, so no worker event can arrive before its handler.
+  // Nothing awaits from here on, so no worker event can arrive before its handler.
+  // Whether the boot snapshot pays is decided in the worker, which measures the link.
   alive("loading the calculator's worker");
   try {
     worker = new Worker(config.worker, { type: "module", name: "calc" });
@@ -142,5 +122,5 @@ export async function start(config) {
     if (mine === generation) fail(event.message || "the calculator's worker failed to load");
   };
   worker.onmessageerror = () => mine === generation && fail("a message from the worker could not be read");
-  worker.postMessage({ type: "init", id: 0, runtime: config.runtime, lock: config.lock, snapshot });
+  worker.postMessage({ type: "init", id: 0, runtime: config.runtime, lock: config.lock, snapshot: config.snapshot });
 }

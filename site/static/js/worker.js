@@ -216,6 +216,24 @@ function timeout(ms, what) {
 // it), it always pays.
 const SNAPSHOT_PAYS_MBIT = 25;
 
+// Whether to boot from the snapshot, decided here once, on the device:
+// {use, linkMbit, why}. A first visit skips it when the browser asks to save
+// data or reports a slow connection, and otherwise when the wasm's first bytes
+// show a link below SNAPSHOT_PAYS_MBIT.
+async function snapshotPays(snapshot, wasm) {
+  if (!snapshot || typeof DecompressionStream !== "function") return { use: false, linkMbit: null, why: "" };
+  if (await cached(snapshot.url)) return { use: true, linkMbit: null, why: "" };
+  const connection = self.navigator.connection;
+  if (connection && (connection.saveData || ["slow-2g", "2g", "3g"].includes(connection.effectiveType))) {
+    return { use: false, linkMbit: null, why: "the browser asks to save data or reports a slow connection" };
+  }
+  const linkMbit = await wasm.linkMbit;
+  if (linkMbit !== null && linkMbit < SNAPSHOT_PAYS_MBIT) {
+    return { use: false, linkMbit, why: `a ${linkMbit.toFixed(1)} Mbit/s link: the snapshot does not pay` };
+  }
+  return { use: true, linkMbit, why: "" };
+}
+
 
 // The memory snapshot: the interpreter as it was right after `import calc`,
 // made at build time from this exact runtime. Fetched with its sha256 checked,
@@ -260,16 +278,10 @@ async function boot({ runtime, lock, snapshot }) {
     const base = { indexURL: runtime, lockFileURL: lock, stdLibURL, stdout: () => {}, stderr: () => {} };
     let assess = null;
     let mode = "standard";
-    let fallback = "";
-    let linkMbit = null;
-    if (snapshot && !(await cached(snapshot.url))) {
-      linkMbit = await wasm.linkMbit;
-      if (linkMbit !== null && linkMbit < SNAPSHOT_PAYS_MBIT) {
-        fallback = `a ${linkMbit.toFixed(1)} Mbit/s link: the snapshot does not pay`;
-        snapshot = null;
-      }
-    }
-    if (snapshot) {
+    const pays = await snapshotPays(snapshot, wasm);
+    const linkMbit = pays.linkMbit;
+    let fallback = pays.why;
+    if (pays.use) {
       try {
         assess = await bootFromSnapshot(loadPyodide, base, snapshot, wasm);
         mode = "snapshot";
