@@ -406,3 +406,37 @@ def test_an_article_heading_called_result_or_notes_cannot_take_over_the_calculat
     assert page.locator("article > #score-value").text_content() == "article text"
     assert page.locator("article > h2#notes").text_content() == "Notes"
     assert page.locator("article > h2#result").get_attribute("data-status") is None
+
+
+# Every message the page's worker sends, by type, seen from the page (the page's
+# own handlers are untouched: this only listens alongside them).
+RECORD_WORKER_MESSAGES = """window.__workerMessages = [];
+const PageWorker = window.Worker;
+window.Worker = class extends PageWorker {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener('message', (event) => window.__workerMessages.push(event.data.type));
+  }
+};"""
+
+
+def test_python_starts_while_the_page_loads_and_the_page_is_handed_every_event(watched_page, site_url):
+    """calc-client.js starts the worker as soon as it loads. Here calculator.js,
+    which renders, is held back until Python has already said it is ready: the
+    worker must have started without it, and the page must still be handed the
+    boot's events (it would otherwise stay on "Starting" for ever) and show calc's answers."""
+    page = watched_page(viewport=VIEWPORTS["phone"], service_workers="block")
+    page.add_init_script(RECORD_WORKER_MESSAGES)
+    held = []
+    page.route("**/js/calculator.js", lambda route: held.append(route))
+    page.goto(site_url + ARTICLE, wait_until="commit")
+    page.wait_for_function("() => window.__workerMessages && window.__workerMessages.includes('ready')",
+                           timeout=60_000)
+    assert len(held) == 1, "calculator.js was not requested, or not held"
+    assert page.get_attribute("#result", "data-status") == "loading"  # nothing rendered it yet
+    held[0].continue_()
+    page.wait_for_selector("#result[data-status=empty]", timeout=30_000)
+    fill(page, {"age": "70", "sex": "female"})
+    assert settle(page) == "ready"
+    assert_same_json(shown_result(page), calc.assess({"age": "70", "sex": "female"}))
+    assert page.problems == []

@@ -1,17 +1,26 @@
 // The calculator's transport: boots the Python worker and sends it inputs.
 //
-//   const { start, assess } = await import(urlOfThisFile);  // the page names its hashed URL
-//   start({worker, runtime, lock, snapshot, stepTimeoutMs, on: {progress, ready, result, errors, error}});
+// The article loads this file as an async module right after the calculator's
+// opening tag, so it runs as soon as its bytes are here, while the rest of the
+// page is still being parsed, and starts the worker at once (the last lines
+// of this file): Python boots during the parse instead of after it.
+// calculator.js (a deferred module, which waits for the whole page) then
+// imports this same module instance and attaches to it:
+//
+//   const { listen, assess, start, configFrom } = await import(urlOfThisFile);  // hashed URL from the page
+//   listen({progress, ready, result, errors, failure, error});  // every event so far is handed over, in order
 //   assess(inputs);   // latest input wins: only the answer to the newest call is delivered
+//   start(configFrom(section));   // Try again: boot afresh; the listener stays
 //
 // Every boot step has a time limit (stepTimeoutMs, without a sign of life from
 // the worker: a step starting or bytes arriving). When a step stalls or fails,
-// `on.error(reason)` is called once and the worker is stopped; `start` again
+// `error(reason)` is called once and the worker is stopped; `start` again
 // retries from the beginning. Every worker reply is {type, id, ...} (worker.js).
 // No scoring, formatting or labelling happens here: replies go out as calc wrote them.
 
 let worker = null;
-let handlers = {};
+let handlers = null; // null until listen(): events wait in `backlog`
+let backlog = [];
 let ready = false;
 let inFlight = null; // id of the request the worker is working on
 let pending = null; // the newest inputs not yet sent
@@ -19,6 +28,34 @@ let nextId = 0;
 let generation = 0; // a restarted boot ignores the old worker's messages
 let stallTimer = 0;
 let stepTimeoutMs = 45_000;
+
+function deliver(name, ...args) {
+  if (handlers) handlers[name]?.(...args);
+  else backlog.push([name, args]);
+}
+
+/** Receive the boot's and the answers' events (any that came before are handed over first). */
+export function listen(on) {
+  handlers = on;
+  const waiting = backlog;
+  backlog = [];
+  for (const [name, args] of waiting) deliver(name, ...args);
+}
+
+/** The boot configuration the build wrote on the calculator's section (URLs made absolute). */
+export function configFrom(section) {
+  const absolute = (path) => new URL(path, document.baseURI).href;
+  const data = section.dataset;
+  return {
+    worker: absolute(data.worker),
+    runtime: absolute(data.runtime),
+    lock: absolute(data.lock),
+    snapshot: data.snapshot
+      ? { url: absolute(data.snapshot), integrity: data.snapshotIntegrity, probe: absolute(data.snapshotProbe) }
+      : null,
+    stepTimeoutMs: Number(data.stepTimeoutMs) || 45_000,
+  };
+}
 
 function unsupported() {
   if (typeof WebAssembly !== "object") return "this browser does not support WebAssembly";
@@ -40,7 +77,7 @@ function fail(reason) {
   inFlight = null;
   if (worker) worker.terminate();
   worker = null;
-  handlers.error?.(reason);
+  deliver("error", reason);
 }
 
 function pump() {
@@ -71,11 +108,11 @@ function onMessage(message, mine) {
   const { type, id } = message;
   if (type === "progress") {
     alive(message.step);
-    handlers.progress?.(message);
+    deliver("progress", message);
   } else if (type === "ready") {
     clearTimeout(stallTimer);
     ready = true;
-    handlers.ready?.(message);
+    deliver("ready", message);
     pump();
   } else if (type === "fatal") {
     fail(message.message);
@@ -85,9 +122,9 @@ function onMessage(message, mine) {
       pump(); // the reader changed something: this answer is already stale
       return;
     }
-    if (type === "result") handlers.result?.(message.json);
-    else if (type === "errors") handlers.errors?.(message.errors);
-    else handlers.failure?.(message.message);
+    if (type === "result") deliver("result", message.json);
+    else if (type === "errors") deliver("errors", message.errors);
+    else deliver("failure", message.message);
   }
 }
 
@@ -100,7 +137,6 @@ export function start(config) {
   worker = null;
   ready = false;
   inFlight = null;
-  handlers = config.on || {};
   stepTimeoutMs = config.stepTimeoutMs || stepTimeoutMs;
   const missing = unsupported();
   if (missing) {
@@ -124,3 +160,7 @@ export function start(config) {
   worker.onmessageerror = () => mine === generation && fail("a message from the worker could not be read");
   worker.postMessage({ type: "init", id: 0, runtime: config.runtime, lock: config.lock, snapshot: config.snapshot });
 }
+
+// Start as soon as this file runs, if the page has a calculator to start.
+const section = globalThis.document?.querySelector("section.calculator[data-client]");
+if (section) start(configFrom(section));

@@ -14,8 +14,9 @@
 const root = document.querySelector("section.calculator[data-worker]");
 // Each static file lives in a folder named after its own hash, so a relative
 // import would point at a folder that does not exist: the page names the
-// client's hashed URL, and the article preloads it so nothing waits on this.
-const { assess, busy, cancel, start } = await import(root.dataset.client);
+// client's hashed URL. The page loaded that file already, so this import waits
+// for nothing and gets the same module, with the boot it started.
+const { assess, busy, cancel, configFrom, listen, start } = await import(root.dataset.client);
 const $ = (id) => root.querySelector(`#${id}`);
 const form = $("calc-form");
 const resultEl = $("result");
@@ -405,47 +406,45 @@ function fail(reason) {
   settled();
 }
 
-function boot() {
+// What the client reports while Python starts, and once it answers.
+const clientEvents = {
+  progress: bootProgress,
+  ready(message) {
+    performance.mark("calc:python-ready");
+    root.dataset.bootMs = String(message.bootMs);
+    root.dataset.bootMode = message.mode;
+    if (message.fallback) root.dataset.bootFallback = message.fallback;
+    setStatus("empty");
+    schedule(); // compute whatever was typed while Python was starting
+    if (!busy()) settled();
+  },
+  result(json) {
+    clearFieldErrors();
+    renderResult(json);
+    afterReply();
+  },
+  errors(errors) {
+    renderErrors(errors);
+    afterReply();
+  },
+  failure(reason) {
+    fail(reason);
+  },
+  error: fail,
+};
+
+function showStarting() {
   delete resultEl.dataset.error;
   setStatus("loading");
   $("boot-step").textContent = BOOT_STEPS.runtime;
   $("pinned-text").textContent = "Starting the calculator\u2026";
-  const absolute = (path) => new URL(path, document.baseURI).href;
-  const data = root.dataset;
-  start({
-    worker: absolute(data.worker),
-    runtime: absolute(data.runtime),
-    lock: absolute(data.lock),
-    snapshot: data.snapshot
-      ? { url: absolute(data.snapshot), integrity: data.snapshotIntegrity, probe: absolute(data.snapshotProbe) }
-      : null,
-    stepTimeoutMs: Number(data.stepTimeoutMs) || 45_000,
-    on: {
-      progress: bootProgress,
-      ready(message) {
-        performance.mark("calc:python-ready");
-        root.dataset.bootMs = String(message.bootMs);
-        root.dataset.bootMode = message.mode;
-        if (message.fallback) root.dataset.bootFallback = message.fallback;
-        setStatus("empty");
-        schedule(); // compute whatever was typed while Python was starting
-        if (!busy()) settled();
-      },
-      result(json) {
-        clearFieldErrors();
-        renderResult(json);
-        afterReply();
-      },
-      errors(errors) {
-        renderErrors(errors);
-        afterReply();
-      },
-      failure(reason) {
-        fail(reason);
-      },
-      error: fail,
-    },
-  });
+}
+
+// calc-client.js started the worker when it loaded (while the page was parsed);
+// its events so far arrive through listen(). Try again starts afresh.
+function boot() {
+  showStarting();
+  start(configFrom(root));
   schedule(); // queue what is already typed (a restored link, a retry)
 }
 
@@ -718,4 +717,6 @@ window.addEventListener("hashchange", () => {
 
 restoreFromLink();
 updateVisibility();
-boot();
+showStarting();
+listen(clientEvents);
+schedule(); // queue what is already typed (a restored link)

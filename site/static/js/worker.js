@@ -236,23 +236,34 @@ async function snapshotPays(snapshot, wasm) {
 
 
 // The memory snapshot: the interpreter as it was right after `import calc`,
-// made at build time from this exact runtime. Fetched with its sha256 checked,
-// restored, and then verified: the probe made at build time must give exactly
-// the same JSON here. Anything else, and the caller boots normally.
-async function bootFromSnapshot(loadPyodide, base, snapshot, wasm) {
-  const [bytes, probe] = await Promise.all([
-    fetch(snapshot.url, { integrity: snapshot.integrity }).then(async (response) => {
-      if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
-      const unzipped = response.body.pipeThrough(new DecompressionStream("gzip"));
-      return new Uint8Array(await new Response(unzipped).arrayBuffer());
-    }),
-    fetch(snapshot.probe).then((response) => response.json()),
-  ]);
+// made at build time from this exact runtime. Its download and unzipping start
+// as soon as the worker knows it wants it ({bytes, probe}: two promises), so
+// they run while pyodide.mjs is imported and while loadPyodide fetches the
+// lock and the stdlib; loadPyodide awaits the bytes only when it needs them.
+// The bytes are checked against their sha256 by the browser (Subresource Integrity).
+function fetchSnapshot(snapshot) {
+  const bytes = fetch(snapshot.url, { integrity: snapshot.integrity }).then(async (response) => {
+    if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
+    const unzipped = response.body.pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(unzipped).arrayBuffer());
+  });
+  const probe = fetch(snapshot.probe).then((response) => response.json());
+  // A failure is reported where each is awaited; this keeps it from also
+  // showing as an unhandled rejection while the other steps run.
+  bytes.catch(() => {});
+  probe.catch(() => {});
+  return { bytes, probe };
+}
+
+// Restore the snapshot, then verify it: the probe made at build time must give
+// exactly the same JSON here. Anything else, and the caller boots normally.
+async function bootFromSnapshot(loadPyodide, base, fetched, wasm) {
   const pyodide = await Promise.race([
-    attempt(loadPyodide, { ...base, _loadSnapshot: bytes }, wasm),
+    attempt(loadPyodide, { ...base, _loadSnapshot: fetched.bytes }, wasm),
     timeout(20_000, "restoring the snapshot"),
   ]);
   const assess = pyodide.runPython(GLUE);
+  const probe = await fetched.probe;
   if (assess(probe.input) !== probe.output) throw new Error("the snapshot did not verify");
   return assess;
 }
@@ -267,6 +278,8 @@ async function boot({ runtime, lock, snapshot }) {
   try {
     progress("runtime");
     const wasm = fetchWasm(runtime); // first: the largest download, and the link's measure
+    const decided = snapshotPays(snapshot, wasm);
+    const fetched = decided.then((pays) => (pays.use ? fetchSnapshot(snapshot) : null));
     // loadPyodide imports pyodide.asm.mjs (1.3 MB of JavaScript) only once it
     // starts; importing it now lets it download and parse while the link is measured.
     import(runtime + "pyodide.asm.mjs").catch(() => {}); // a failure shows in loadPyodide's own import
@@ -278,12 +291,12 @@ async function boot({ runtime, lock, snapshot }) {
     const base = { indexURL: runtime, lockFileURL: lock, stdLibURL, stdout: () => {}, stderr: () => {} };
     let assess = null;
     let mode = "standard";
-    const pays = await snapshotPays(snapshot, wasm);
+    const pays = await decided;
     const linkMbit = pays.linkMbit;
     let fallback = pays.why;
     if (pays.use) {
       try {
-        assess = await bootFromSnapshot(loadPyodide, base, snapshot, wasm);
+        assess = await bootFromSnapshot(loadPyodide, base, await fetched, wasm);
         mode = "snapshot";
       } catch (failure) {
         fallback = String((failure && failure.message) || failure);
