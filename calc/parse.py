@@ -212,18 +212,28 @@ def _lab(f, raw, unit):
     return ("=", _number(f, raw, unit))
 
 
-def _boolean(f, raw):
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, int) and raw in (0, 1):
-        return raw == 1
-    if isinstance(raw, str):
-        word = raw.strip().lower()
-        if word in _TRUE:
-            return True
-        if word in _FALSE:
-            return False
-    raise _Invalid(f"{f.label} must be yes or no (true/false, on/off, 1/0); {shown(raw)} is none of those.")
+# --- one reader per field, built once from FIELDS
+#
+# read(raw, values, bad) -> the field's value, or _Invalid. What kind of field
+# it is, and its unit where it has only one, are settled here once, not again
+# for every value read: parse() reads some twenty values per call.
+
+_YES_NO = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+
+
+def _boolean_reader(f):
+    def read(raw, values, bad):
+        kind = type(raw)  # raw is plain: exactly a bool, an int, a float or a str
+        if kind is str:
+            answer = _YES_NO.get(raw.strip().lower())
+            if answer is not None:
+                return answer
+        elif kind is bool:
+            return raw
+        elif kind is int and raw in (0, 1):
+            return raw == 1
+        raise _Invalid(f"{f.label} must be yes or no (true/false, on/off, 1/0); {shown(raw)} is none of those.")
+    return read
 
 
 def _choice_table(f):
@@ -234,52 +244,60 @@ def _choice_table(f):
     return table
 
 
-_CHOICES = {f.key: _choice_table(f) for f in FIELDS if f.kind == "choice"}
-
-
-def _choice(f, raw):
-    if isinstance(raw, str):
-        value = _CHOICES[f.key].get(raw.lower() if f.unit_of else raw)
-        if value is not None:
-            return value
+def _choice_reader(f):
+    table, ignore_case = _choice_table(f), bool(f.unit_of)
     options = ", ".join(v for v, _ in f.choices)
-    raise _Invalid(f"{f.label} must be one of: {options}; {shown(raw)} is not one of them.")
+
+    def read(raw, values, bad):
+        if type(raw) is str:
+            value = table.get(raw.lower() if ignore_case else raw)
+            if value is not None:
+                return value
+        raise _Invalid(f"{f.label} must be one of: {options}; {shown(raw)} is not one of them.")
+    return read
 
 
-def _unit_of(f, values, bad):
-    """The Unit a number is read in: its chosen unit, its default, or None if unknown."""
-    if not f.unit_field:
-        return f.units[0]
-    if f.unit_field in bad:
-        return None
-    name = values.get(f.unit_field)
-    if name is None and (f.limit_of or f.unit_required):
-        return None  # no unit chosen: the range is unknown
-    return f.unit(name or f.units[0].name)
+def _number_reader(f):
+    """A reader for an integer, number, measure or lab value, in its unit."""
+    read_in = {"measure": _measure, "lab": _lab}.get(f.kind, _number)  # (f, raw, unit)
+    if not f.unit_field:  # one unit, known now
+        unit = f.units[0]
+
+        def read(raw, values, bad):
+            return read_in(f, raw, unit)
+        return read
+    unit_field, default_unit = f.unit_field, f.units[0].name
+    must_choose = bool(f.limit_of or f.unit_required)  # no unit chosen: the range is unknown
+
+    def read(raw, values, bad):
+        name = values[unit_field]
+        unit = None if unit_field in bad or (name is None and must_choose) else f.unit(name or default_unit)
+        if unit is None:
+            return _without_unit(f, raw, bad)
+        return read_in(f, raw, unit)
+    return read
 
 
-def _parse_field(f, raw, values, bad):
+def _without_unit(f, raw, bad):
+    """A number whose unit is unknown (not chosen, or itself invalid): None, or _Invalid."""
+    if f.limit_of and f.unit_field not in bad:
+        return _loose_limit(f, raw)
+    # Without a unit the range is unknown (the unit gets its own message),
+    # so only say something here if this is not a number or a bound at all.
+    if not (f.kind == "lab" and isinstance(raw, str) and _BOUND_RE.fullmatch(raw.strip())):
+        try:
+            _to_float(raw)
+        except _Invalid as problem:
+            raise _Invalid(f"{f.label} must be a number; {shown(raw)} {problem}.") from None
+    return None
+
+
+def _reader(f):
     if f.kind == "boolean":
-        return _boolean(f, raw)
+        return _boolean_reader(f)
     if f.kind == "choice":
-        return _choice(f, raw)
-    unit = _unit_of(f, values, bad)
-    if unit is None:
-        if f.limit_of and f.unit_field not in bad:
-            return _loose_limit(f, raw)
-        # Without a unit the range is unknown (the unit gets its own message),
-        # so only say something here if this is not a number or a bound at all.
-        if not (f.kind == "lab" and isinstance(raw, str) and _BOUND_RE.fullmatch(raw.strip())):
-            try:
-                _to_float(raw)
-            except _Invalid as problem:
-                raise _Invalid(f"{f.label} must be a number; {shown(raw)} {problem}.") from None
-        return None
-    if f.kind == "measure":
-        return _measure(f, raw, unit)
-    if f.kind == "lab":
-        return _lab(f, raw, unit)
-    return _number(f, raw, unit)
+        return _choice_reader(f)
+    return _number_reader(f)
 
 
 def _loose_limit(f, raw):
@@ -293,6 +311,9 @@ def _loose_limit(f, raw):
         raise _Invalid(f"{f.label} must be from {fmt(low)} to {fmt(high)} in the marker's unit; "
                        f"{shown(raw)} is outside that range.")
     return x
+
+
+_READERS = {f.key: _reader(f) for f in FIELDS}
 
 
 def _items(inputs):
@@ -330,15 +351,15 @@ def parse(inputs):
             unknown.append(name)
     values = dict(_DEFAULTS)
     for key in sorted(given, key=_POSITION.__getitem__):  # units before their values
-        f, raw = FIELDS_BY_KEY[key], given[key]
+        raw = given[key]
         value = raw if type(raw) is str else _plain(raw)  # the usual case without a call
         if raw is None or (type(value) is str and not value.strip()):
             continue  # not entered: the default stands
         try:
             if value is None:
-                raise _Invalid(f"{f.label} must be a number, text or yes/no; it was given "
-                               f"{shown(raw)}.")
-            values[key] = _parse_field(f, value, values, bad)
+                raise _Invalid(f"{FIELDS_BY_KEY[key].label} must be a number, text or yes/no; "
+                               f"it was given {shown(raw)}.")
+            values[key] = _READERS[key](value, values, bad)
         except _Invalid as problem:
             errors.append({"field": key, "message": str(problem)})
             bad.add(key)
