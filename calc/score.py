@@ -216,38 +216,74 @@ def place(factor, reading):
     return next(b for b in factor.bands if lo < b.upper), False
 
 
-def _answered(factor, values, entered):
-    if factor.key == "menopause" and values["sex"] == "male":
-        return None
-    if factor.key == "bmi":
-        return "height" in entered and "weight" in entered
-    return not entered.isdisjoint(factor.inputs)
+# --- scoring: one function per factor, built once from FACTORS
+#
+# evaluate() scores fifteen factors on every call (and assess is called per
+# keystroke), so what kind each factor is, and where its reading comes from,
+# is settled here once rather than looked up again for each factor each time.
+
+def _band_of(bands, x):
+    """The band an exact value is in (the last band is unbounded, so there is one)."""
+    for band in bands:  # a plain loop: this is the hot path
+        if x < band.upper or (band.inclusive and x == band.upper):
+            return band
+    return None
 
 
-def _hit(factor, values, reading):
-    """(the Band, Choice or Factor that applies, or None; the reading if it is imprecise)."""
-    kind = factor.kind
-    if kind == "bands":
-        if reading is None:
-            return None, None
-        band, spans = place(factor, reading)
-        return band, reading if spans else None
+def _hit_finder(factor):
+    """hit(values, bmi) -> (the Band, Choice or Factor that applies, or None;
+    the reading if it is imprecise, else None)."""
+    key, kind, bands = factor.key, factor.kind, factor.bands
     if kind == "choice":
-        return _CHOICE_BY_VALUE[factor.key].get(values[factor.inputs[0]]), None
-    for key in factor.inputs:
-        if values[key]:
-            return factor, None
-    return None, None
+        by_value, answer = _CHOICE_BY_VALUE[key], factor.inputs[0]
+        return lambda values, bmi_value: (by_value.get(values[answer]), None)
+    if kind == "flag":
+        inputs = factor.inputs
+
+        def flag_hit(values, bmi_value):
+            for input_key in inputs:
+                if values[input_key]:
+                    return factor, None
+            return None, None
+        return flag_hit
+    if key == "bmi" or key in _EXACT_INPUT:  # an exact number: its band, no bounds to weigh
+        answer = _EXACT_INPUT.get(key)
+
+        def exact_hit(values, bmi_value):
+            x = bmi_value if answer is None else values[answer]
+            return (None if x is None else _band_of(bands, x)), None
+        return exact_hit
+
+    def lab_hit(values, bmi_value):
+        read = reading(key, values, bmi_value)
+        if read is None:
+            return None, None
+        band, spans = place(factor, read)
+        return band, read if spans else None
+    return lab_hit
+
+
+def _answered_finder(factor):
+    """answered(values, entered) -> True, False, or None where the factor does not apply."""
+    inputs = frozenset(factor.inputs)
+    if factor.key == "menopause":
+        return lambda values, entered: None if values["sex"] == "male" else not entered.isdisjoint(inputs)
+    if factor.key == "bmi":
+        return lambda values, entered: "height" in entered and "weight" in entered
+    return lambda values, entered: not entered.isdisjoint(inputs)
+
+
+_HIT = {f.key: _hit_finder(f) for f in FACTORS}
+_SCORERS = tuple((f.key, _HIT[f.key], _answered_finder(f)) for f in FACTORS)
 
 
 def evaluate(values, bmi_value):
     """{factor key: Scored} for all fifteen factors."""
     entered = values["_entered"]
     scored = {}
-    for factor in FACTORS:
-        read = reading(factor.key, values, bmi_value) if factor.kind == "bands" else None
-        hit, imprecise = _hit(factor, values, read)
-        scored[factor.key] = Scored(hit.points if hit else 0, _answered(factor, values, entered), hit, imprecise)
+    for key, hit_of, answered_of in _SCORERS:
+        hit, imprecise = hit_of(values, bmi_value)
+        scored[key] = Scored(hit.points if hit else 0, answered_of(values, entered), hit, imprecise)
     return scored
 
 
@@ -258,10 +294,8 @@ def factors_reading(keys):
 
 
 def points_of(key, values, bmi_value):
-    """One factor's points (for a what-if, which needs nothing else)."""
-    factor = FACTORS_BY_KEY[key]
-    read = reading(key, values, bmi_value) if factor.kind == "bands" else None
-    hit, _ = _hit(factor, values, read)
+    """One factor's points."""
+    hit, _ = _HIT[key](values, bmi_value)
     return hit.points if hit else 0
 
 
