@@ -353,8 +353,8 @@ def parse(inputs):
     for key in sorted(given, key=_POSITION.__getitem__):  # units before their values
         raw = given[key]
         value = raw if type(raw) is str else _plain(raw)  # the usual case without a call
-        if raw is None or (type(value) is str and not value.strip()):
-            continue  # not entered: the default stands
+        if raw is None or (type(value) is str and (not value or value.isspace())):
+            continue  # not entered (None, or blank text): the default stands
         try:
             if value is None:
                 raise _Invalid(f"{FIELDS_BY_KEY[key].label} must be a number, text or yes/no; "
@@ -393,20 +393,23 @@ _SEX_SPECIFIC = tuple(f for f in FIELDS if f.sex)
 
 def _check_units_chosen(values, entered, bad, errors):
     """A lab value needs the unit printed on the report: there is no default."""
-    given = entered | bad
     for f in _NEEDS_UNIT:
-        if f.key in given and f.unit_field not in given:
+        if (f.key in entered or f.key in bad) and not (f.unit_field in entered or f.unit_field in bad):
             names = " or ".join(u.name for u in f.units)
             errors.append({"field": f.unit_field,
                            "message": f"{f.label}: choose the unit printed on your report ({names})."})
 
 
+# (the marker's upper-limit key, the key of its unit choice or None, its one unit's name, {unit: default limit})
+_DEFAULT_LIMITS = tuple((marker + "_upper", FIELDS_BY_KEY[marker].unit_field, FIELDS_BY_KEY[marker].units[0].name,
+                         by_unit) for marker, by_unit in DEFAULT_UPPER.items())
+
+
 def _default_limits(values):
-    for marker, by_unit in DEFAULT_UPPER.items():
-        f = FIELDS_BY_KEY[marker]
-        unit = values.get(f.unit_field) if f.unit_field else f.units[0].name
-        if values[marker + "_upper"] is None and unit is not None:
-            values[marker + "_upper"] = by_unit[unit]
+    for upper, unit_field, only_unit, by_unit in _DEFAULT_LIMITS:
+        unit = values.get(unit_field) if unit_field else only_unit
+        if values[upper] is None and unit is not None:
+            values[upper] = by_unit[unit]
 
 
 def _check_sex_specific(values, bad, errors):
