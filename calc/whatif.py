@@ -71,8 +71,11 @@ def _points_after(change):
 
 _POINTS_AFTER = {code: _points_after(change) for code, _, change, _ in CHANGES}
 _MOVES_QFRACTURE = {code: not QFRACTURE_INPUTS.isdisjoint(change) for code, _, change, _ in CHANGES}
-assert len({key for _, _, change, _ in CHANGES for key in change}) == sum(len(c) for _, _, c, _ in CHANGES), \
-    "changes must set different inputs, so that all of them together is their union"
+# All the changes together are their union, and they touch different factors,
+# so the combined score moves by the sum of each change's move.
+assert len({key for _, _, change, _ in CHANGES for key in change}) == sum(len(c) for _, _, c, _ in CHANGES)
+assert len({key for after in _POINTS_AFTER.values() for key, _ in after}) == \
+    sum(len(after) for after in _POINTS_AFTER.values())
 
 
 def what_if(values, points, qf, fixed):
@@ -84,30 +87,26 @@ def what_if(values, points, qf, fixed):
     """
     uncapped = sum(points.values())
     unchanged_qf = None if qf is None else {"osteoporotic": qf["osteoporotic"], "hip": qf["hip"]}
-    assessed = {key: values[key] for key in _CATEGORICAL}
-
-    def rescore(codes, change):
-        # Points are whole numbers, so the total moves by exactly each factor's change.
-        total = uncapped
-        for code in codes:
-            for key, after in _POINTS_AFTER[code]:
-                total += after - points[key]
-        if fixed is not None and any(_MOVES_QFRACTURE[code] for code in codes):
-            new_qf = risks({**assessed, **change}, fixed)
-        else:
-            new_qf = unchanged_qf
-        return min(score.SCORE_CAP, total), new_qf
-
-    items, codes, combined = [], [], {}
+    assessed = None if qf is None else {key: values[key] for key in _CATEGORICAL}
+    items, codes, combined, all_moves, qf_moved = [], [], {}, 0, False
     for code, applies, change, text in CHANGES:
         if not applies(values):
             continue
+        # Points are whole numbers, so the total moves by exactly each factor's change.
+        moves = 0
+        for key, after in _POINTS_AFTER[code]:
+            moves += after - points[key]
+        if qf is not None and _MOVES_QFRACTURE[code]:
+            new_qf, qf_moved = risks({**assessed, **change}, fixed), True
+        else:
+            new_qf = unchanged_qf
+        items.append({"code": code, "text": text, "score": min(score.SCORE_CAP, uncapped + moves),
+                      "qfracture": new_qf})
         codes.append(code)
         combined.update(change)
-        new_score, new_qf = rescore((code,), change)
-        items.append({"code": code, "text": text, "score": new_score, "qfracture": new_qf})
+        all_moves += moves
     if len(items) >= 2:
-        new_score, new_qf = rescore(codes, combined)
         items.append({"code": "all", "text": ALL_TEXT.format(changes=join_words(SHORT[c] for c in codes)),
-                      "score": new_score, "qfracture": new_qf})
+                      "score": min(score.SCORE_CAP, uncapped + all_moves),
+                      "qfracture": risks({**assessed, **combined}, fixed) if qf_moved else unchanged_qf})
     return items
