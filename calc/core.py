@@ -17,9 +17,7 @@ def assess(inputs):
     """
     values = parse(inputs)
     bmi = score.bmi(values)
-    scored = score.evaluate(values, bmi)
-    points = {key: s.points for key, s in scored.items()}
-    answered = {key: s.answered for key, s in scored.items()}
+    scored, points, answered = score.evaluate(values, bmi)
     total = score.capped(points.values())
     category = score.category(total)
     ost_result = ost(values["sex"], values["age"], values["weight"])

@@ -278,13 +278,16 @@ _SCORERS = tuple((f.key, _HIT[f.key], _answered_finder(f)) for f in FACTORS)
 
 
 def evaluate(values, bmi_value):
-    """{factor key: Scored} for all fifteen factors."""
+    """(scored, points, answered) for all fifteen factors: {factor key: Scored}, and
+    its points and its answers alone, as assess returns them (made in the same pass)."""
     entered = values["_entered"]
-    scored = {}
+    scored, points, answered = {}, {}, {}
     for key, hit_of, answered_of in _SCORERS:
         hit, imprecise = hit_of(values, bmi_value)
-        scored[key] = Scored(hit.points if hit else 0, answered_of(values, entered), hit, imprecise)
-    return scored
+        points[key] = got = hit.points if hit else 0
+        answered[key] = known = answered_of(values, entered)
+        scored[key] = Scored(got, known, hit, imprecise)
+    return scored, points, answered
 
 
 @lru_cache(maxsize=64)  # a what-if changes one of a handful of fixed key sets
