@@ -17,7 +17,8 @@ def assess(inputs):
     """
     values = parse(inputs)
     bmi = score.bmi(values)
-    scored, points, answered = score.evaluate(values, bmi)
+    scores = score.evaluate(values, bmi)
+    points, answered = scores.points, scores.answered
     total = score.capped(points.values())
     category = score.category(total)
     ost_result = ost(values["sex"], values["age"], values["weight"])
@@ -27,10 +28,10 @@ def assess(inputs):
     flags = list(answered.values())  # each True, False or None (does not apply)
     coverage = {"answered": flags.count(True), "applicable": len(flags) - flags.count(None)}
     changes = what_if(values, points, qf, fixed)
-    found = advice.findings(values, scored)
+    found = advice.findings(values, scores)
     nice = advice.nice_assessment(values, bmi)
     dxa = advice.dxa_reasons(ost_result, qf)
-    shown = display.display(total, category, scored, coverage, bmi, ost_result, qf, changes,
+    shown = display.display(total, category, scores, coverage, bmi, ost_result, qf, changes,
                             values["sex"], values["age"])
     return {
         "score": total,
@@ -44,7 +45,7 @@ def assess(inputs):
         "what_if": changes,
         "findings": found,
         "recommendations": advice.recommendations(values, found, nice, dxa),
-        "notes": advice.notes(values, scored, category, bmi, shown["bmi"], ost_result, qf),
+        "notes": advice.notes(values, scores, category, bmi, shown["bmi"], ost_result, qf),
         "display": shown,
     }
 

@@ -101,28 +101,28 @@ _FACTOR_ROWS = tuple((f.key, f.label, _answered_texts(f)) for f in FACTORS)
 _UNANSWERED_TEXT = {None: "does not apply", False: "not answered"}  # and no bar
 
 
-def factor_rows(scored):
+def factor_rows(scores):
     """One row per factor of the score: its points as text and its bar (None if unanswered)."""
     rows = []
+    points, answers = scores.points, scores.answered
     for key, label, texts in _FACTOR_ROWS:
-        s = scored[key]
-        answered = s.answered
+        answered = answers[key]
         if answered:
-            text, bar = texts[s.points]
+            text, bar = texts[points[key]]
         else:
             text, bar = _UNANSWERED_TEXT[answered], None
         rows.append({"key": key, "label": label, "points": text, "answered": answered, "bar": bar})
     return rows
 
 
-def display(score, category, scored, coverage, bmi, ost_result, qf, what_if, sex=None, age=None):
+def display(score, category, scores, coverage, bmi, ost_result, qf, what_if, sex=None, age=None):
     shown_qf = qfracture_display(qf)
     return {
         "score": str(score),
         "score_out_of": f"{score} out of 100",
         "category": CATEGORY_LABELS[category],
         "coverage": f"based on {coverage['answered']} of {coverage['applicable']} factors",
-        "factors": factor_rows(scored),
+        "factors": factor_rows(scores),
         "bmi": None if bmi is None else cut_1dp(bmi),
         "ost": None if ost_result is None else {
             "index": str(ost_result["index"]),

@@ -64,13 +64,13 @@ class Factor:
         return _POINT_EDGES[self.key]
 
 
-class Scored(NamedTuple):
-    """One factor's outcome: its points, the band or choice it hit, and why not."""
+class Scores(NamedTuple):
+    """What evaluate() found, as plain dicts keyed by factor, in FACTORS order."""
 
-    points: int
-    answered: bool | None  # None: does not apply (menopause for men)
-    hit: object = None  # the Band, Choice or Factor that gave points or a finding, or None
-    imprecise: tuple | None = None  # a bound that spans an edge: its reading (op, x, top)
+    points: dict  # every factor: its points
+    answered: dict  # every factor: True, False, or None where it does not apply (menopause for men)
+    hits: dict  # the factors with a Band, Choice or Factor that applies (gives points or a finding)
+    imprecise: dict  # the factors read from a bound that spans an edge: that reading (op, x, top)
 
 
 def _marker_bands(marker, points):
@@ -278,16 +278,21 @@ _SCORERS = tuple((f.key, _HIT[f.key], _answered_finder(f)) for f in FACTORS)
 
 
 def evaluate(values, bmi_value):
-    """(scored, points, answered) for all fifteen factors: {factor key: Scored}, and
-    its points and its answers alone, as assess returns them (made in the same pass)."""
+    """Scores for all fifteen factors (see Scores)."""
     entered = values["_entered"]
-    scored, points, answered = {}, {}, {}
+    scores = Scores({}, {}, {}, {})
+    points, answered, hits, imprecise = scores
     for key, hit_of, answered_of in _SCORERS:
-        hit, imprecise = hit_of(values, bmi_value)
-        points[key] = got = hit.points if hit else 0
-        answered[key] = known = answered_of(values, entered)
-        scored[key] = Scored(got, known, hit, imprecise)
-    return scored, points, answered
+        hit, spans = hit_of(values, bmi_value)
+        if hit is None:
+            points[key] = 0
+        else:
+            points[key] = hit.points
+            hits[key] = hit
+        if spans is not None:
+            imprecise[key] = spans
+        answered[key] = answered_of(values, entered)
+    return scores
 
 
 @lru_cache(maxsize=64)  # a what-if changes one of a handful of fixed key sets
