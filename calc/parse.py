@@ -33,6 +33,7 @@ class _Invalid(Exception):
 
 _NUMBER = r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)"  # ASCII digits, no exponent
 _NUMBER_RE = re.compile(_NUMBER)
+_PLAIN_NUMBER_RE = re.compile(_NUMBER.replace("[.,]", "[.]"))  # the same, without a comma
 _AMBIGUOUS_COMMA = re.compile(r"[0-9]*,[0-9]{3}")  # "1,000": a separator or a decimal mark?
 _BOUND_RE = re.compile(r"([<>])\s*(" + _NUMBER + r")")
 _DECIMAL = r"([0-9]+(?:[.,][0-9]+)?)"
@@ -105,7 +106,9 @@ def _to_float(value):
     `value` is plain (see _plain): exactly a bool, an int, a float or a str.
     """
     if type(value) is str:  # the usual case first: forms send text
-        number = _number_text(value.strip())
+        text = value.strip()
+        # plain digits and a point: float() reads them as they are (the usual case, without a call)
+        number = float(text) if _PLAIN_NUMBER_RE.fullmatch(text) else _number_text(text)
         if not math.isfinite(number):
             raise _Invalid("is far too large")
         return number
@@ -268,10 +271,11 @@ def _number_reader(f):
         return read
     unit_field, default_unit = f.unit_field, f.units[0].name
     must_choose = bool(f.limit_of or f.unit_required)  # no unit chosen: the range is unknown
+    units = {u.name: u for u in f.units}
 
     def read(raw, values, bad):
         name = values[unit_field]
-        unit = None if unit_field in bad or (name is None and must_choose) else f.unit(name or default_unit)
+        unit = None if unit_field in bad or (name is None and must_choose) else units.get(name or default_unit)
         if unit is None:
             return _without_unit(f, raw, bad)
         return read_in(f, raw, unit)
