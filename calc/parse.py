@@ -323,7 +323,9 @@ _READERS = {f.key: _reader(f) for f in FIELDS}
 def _items(inputs):
     """The (key, value) pairs of a mapping, read without trusting it."""
     if issubclass(type(inputs), dict):
-        return list(dict.items(inputs))  # dict's own method, not an override
+        # dict's own method, not an override; iterated as it is, since nothing
+        # parse() does while reading the pairs runs a caller's code
+        return dict.items(inputs)
     try:
         if not isinstance(inputs, Mapping):
             raise TypeError("not a mapping")
