@@ -260,15 +260,46 @@ def _choice_reader(f):
     return read
 
 
+def _quick(f):
+    """quick(x, unit): the value of the plain number x typed in `unit`, or None if it is out of range.
+
+    The usual case, read directly: the full readers (_number, _lab, _measure)
+    give exactly the same value for it, and take everything else (a comma, a
+    bound, feet and inches, a value out of range, a JSON number), with its message.
+    """
+    if f.kind == "integer":
+        return lambda x, unit: int(x) if unit.min <= x <= unit.max and x == int(x) else None
+    if f.kind == "lab":
+        return lambda x, unit: ("=", x) if unit.min <= x <= unit.max else None
+    if f.kind == "measure":
+        base = f.units[0]
+
+        def quick_measure(x, unit):
+            if unit.name in ("ft_in", "st_lb"):
+                return None  # those are read as text like 5 ft 3 (_imperial)
+            x = unit.to_base(x)
+            return x if base.min <= x <= base.max else None
+        return quick_measure
+    return lambda x, unit: x if unit.min <= x <= unit.max else None
+
+
 def _number_reader(f):
     """A reader for an integer, number, measure or lab value, in its unit."""
     read_in = {"measure": _measure, "lab": _lab}.get(f.kind, _number)  # (f, raw, unit)
+    quick = _quick(f)
+
+    def read_in_unit(raw, unit):
+        if type(raw) is str:
+            text = raw.strip()
+            if _PLAIN_NUMBER_RE.fullmatch(text):
+                value = quick(float(text), unit)
+                if value is not None:
+                    return value
+        return read_in(f, raw, unit)
+
     if not f.unit_field:  # one unit, known now
         unit = f.units[0]
-
-        def read(raw, values, bad):
-            return read_in(f, raw, unit)
-        return read
+        return lambda raw, values, bad: read_in_unit(raw, unit)
     unit_field, default_unit = f.unit_field, f.units[0].name
     must_choose = bool(f.limit_of or f.unit_required)  # no unit chosen: the range is unknown
     units = {u.name: u for u in f.units}
@@ -278,7 +309,7 @@ def _number_reader(f):
         unit = None if unit_field in bad or (name is None and must_choose) else units.get(name or default_unit)
         if unit is None:
             return _without_unit(f, raw, bad)
-        return read_in(f, raw, unit)
+        return read_in_unit(raw, unit)
     return read
 
 
