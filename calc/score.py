@@ -264,17 +264,18 @@ def _hit_finder(factor):
 
 
 def _answered_finder(factor):
-    """answered(values, entered) -> True, False, or None where the factor does not apply."""
-    inputs = frozenset(factor.inputs)
+    """answered(values, entered) for the two factors with a rule of their own, else None:
+    a factor is answered when any of its inputs was entered."""
     if factor.key == "menopause":
+        inputs = frozenset(factor.inputs)
         return lambda values, entered: None if values["sex"] == "male" else not entered.isdisjoint(inputs)
     if factor.key == "bmi":
         return lambda values, entered: "height" in entered and "weight" in entered
-    return lambda values, entered: not entered.isdisjoint(inputs)
+    return None
 
 
 _HIT = {f.key: _hit_finder(f) for f in FACTORS}
-_SCORERS = tuple((f.key, _HIT[f.key], _answered_finder(f)) for f in FACTORS)
+_SCORERS = tuple((f.key, _HIT[f.key], _INPUT_SETS[f.key], _answered_finder(f)) for f in FACTORS)
 
 
 def evaluate(values, bmi_value):
@@ -282,7 +283,7 @@ def evaluate(values, bmi_value):
     entered = values["_entered"]
     scores = Scores({}, {}, {}, {})
     points, answered, hits, imprecise = scores
-    for key, hit_of, answered_of in _SCORERS:
+    for key, hit_of, inputs, own_rule in _SCORERS:
         hit, spans = hit_of(values, bmi_value)
         if hit is None:
             points[key] = 0
@@ -291,7 +292,7 @@ def evaluate(values, bmi_value):
             hits[key] = hit
         if spans is not None:
             imprecise[key] = spans
-        answered[key] = answered_of(values, entered)
+        answered[key] = not entered.isdisjoint(inputs) if own_rule is None else own_rule(values, entered)
     return scores
 
 
