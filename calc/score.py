@@ -7,7 +7,6 @@ reads that, so an edge is written once, here (docs/model.md, "A").
 """
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 from .fields import FIELDS_BY_KEY
@@ -296,7 +295,6 @@ def evaluate(values, bmi_value):
     return scores
 
 
-@lru_cache(maxsize=64)  # a what-if changes one of a handful of fixed key sets
 def factors_reading(keys):
     """The keys of the factors that read any of these input keys (a frozenset)."""
     return tuple(f.key for f in FACTORS if not _INPUT_SETS[f.key].isdisjoint(keys))
