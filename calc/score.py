@@ -174,29 +174,6 @@ def bmi(values):
 _EXACT_INPUT = {"age": "age", "exercise": "exercise_minutes"}  # banded factors that read one plain number
 
 
-def reading(key, values, bmi_value):
-    """What the banded factor `key` reads: (op, x, top) in the factor's unit, or None.
-
-    op is "=" for an exact value, "<" or ">" for a bound; top is the largest
-    value the field allows, in the same unit (the far end of a ">" bound).
-    """
-    if key == "bmi":
-        return None if bmi_value is None else ("=", bmi_value, INF)
-    if key in _EXACT_INPUT:
-        x = values[_EXACT_INPUT[key]]
-        return None if x is None else ("=", x, INF)
-    lab = values[key]
-    if lab is None:
-        return None
-    f = FIELDS_BY_KEY[key]
-    unit = f.unit(values[f.unit_field]) if f.unit_field else f.units[0]
-    op, x = lab
-    if key in MARKERS:
-        upper = values[key + "_upper"]
-        return (op, x / upper, unit.max / upper)
-    return (op, unit.to_base(x), unit.to_base(unit.max))
-
-
 def place(factor, reading):
     """(band, imprecise): the band a reading is in, or (None, True) if a bound spans an edge."""
     op, x, top = reading
@@ -253,13 +230,48 @@ def _hit_finder(factor):
             return (None if x is None else _band_of(bands, x)), None
         return exact_hit
 
+    read_lab = _lab_reading(key)
+
     def lab_hit(values, bmi_value):
-        read = reading(key, values, bmi_value)
+        read = read_lab(values)
         if read is None:
             return None, None
         band, spans = place(factor, read)
         return band, read if spans else None
     return lab_hit
+
+
+def _lab_reading(key):
+    """reading(values) -> what the lab factor `key` reads: (op, x, top) in the factor's unit, or None.
+
+    op is "=" for an exact value, "<" or ">" for a bound; top is the largest
+    value the field allows, in the same unit (the far end of a ">" bound). A
+    marker is read in multiples of its upper limit. The field, its units and
+    whether it is a marker are looked up here, once.
+    """
+    f = FIELDS_BY_KEY[key]
+    units, unit_field, only_unit = {u.name: u for u in f.units}, f.unit_field, f.units[0]
+    if key in MARKERS:  # in multiples of the upper limit
+        upper_key = key + "_upper"
+
+        def marker_reading(values):
+            lab = values[key]
+            if lab is None:
+                return None
+            unit = units[values[unit_field]] if unit_field else only_unit
+            op, x = lab
+            upper = values[upper_key]
+            return (op, x / upper, unit.max / upper)
+        return marker_reading
+
+    def base_unit_reading(values):
+        lab = values[key]
+        if lab is None:
+            return None
+        unit = units[values[unit_field]] if unit_field else only_unit
+        op, x = lab
+        return (op, unit.to_base(x), unit.to_base(unit.max))
+    return base_unit_reading
 
 
 def _answered_finder(factor):
