@@ -107,14 +107,14 @@ def _limit_phrase(marker, values):
     return "your lab's upper limit" if entered else "the usual upper limit"
 
 
-def _finding_text(code, key, s, values):
+def _finding_text(key, hit, values):
     label = band = conditions = ""
     if key in MARKERS:
         label = FACTORS_BY_KEY[key].label
-        band = s.hit.label.replace("the limit", _limit_phrase(key, values))
+        band = hit.label.replace("the limit", _limit_phrase(key, values))
     if key == "inflammatory_condition":
         conditions = join_words(FIELDS_BY_KEY[k].label for k in ("ra_sle", "malabsorption") if values[k])
-    return _format_finding(code, s.points, label, band, conditions)
+    return _format_finding(hit.code, hit.points, label, band, conditions)
 
 
 @lru_cache(maxsize=None)  # a small fixed domain: each code with its band's points, label and limit phrase
@@ -123,27 +123,27 @@ def _format_finding(code, points, label, band, conditions):
     return FINDING_TEXTS[code].format(points=points, label=label, band=band, conditions=conditions)
 
 
-def _below_range(key, values, s):
+def _below_range(key, values, points):
     """A marker under the bottom of the usual range (in the reader's unit), or None."""
     f = FIELDS_BY_KEY[key]
     unit = f.unit(values[f.unit_field]) if f.unit_field else f.units[0]
     op, x = values[key]
     low = unit.lower_reference
-    if s.points or low is None or op == ">" or not (x < low if op == "=" else x <= low):
+    if points or low is None or op == ">" or not (x < low if op == "=" else x <= low):
         return None
     return {"code": f"{key}_below_range", "level": "info",
             "text": BELOW_RANGE_TEXT.format(label=f.label, low=fmt(low), unit=unit.name)}
 
 
-def findings(values, scored):
+def findings(values, scores):
     found = []
-    for factor in FACTORS:
-        s = scored[factor.key]
-        if s.hit is not None and s.hit.code:
-            found.append({"code": s.hit.code, "level": s.hit.level,
-                          "text": _finding_text(s.hit.code, factor.key, s, values)})
-        elif factor.key in MARKERS and values[factor.key] is not None and s.imprecise is None:
-            extra = _below_range(factor.key, values, s)
+    # Only a factor with a hit can give a finding: a marker with a value has one
+    # (its band) unless its bound spans an edge, and then it gives a note instead.
+    for key, hit in scores.hits.items():
+        if hit.code:
+            found.append({"code": hit.code, "level": hit.level, "text": _finding_text(key, hit, values)})
+        elif key in MARKERS:
+            extra = _below_range(key, values, hit.points)
             if extra:
                 found.append(extra)
     found.sort(key=lambda item: LEVEL_ORDER[item["level"]])  # stable: factor order within a level
@@ -347,14 +347,14 @@ EXACT_TEST = {
 }
 
 
-def _imprecise_note(key, s, values):
+def _imprecise_note(key, reading, values):
     f = FIELDS_BY_KEY[key]
     op, x = values[key]
     unit = values[f.unit_field] if f.unit_field else f.units[0].name
     shown = f"{'below' if op == '<' else 'above'} {fmt(x, 6)} {unit}"
     certain = f"Your {f.label} result is {shown}"
     if key in MARKERS:
-        lo, hi = (0.0, s.imprecise[1]) if op == "<" else (s.imprecise[1], s.imprecise[2])
+        lo, hi = (0.0, reading[1]) if op == "<" else (reading[1], reading[2])
         limit = _limit_phrase(key, values)
         if lo >= 1:
             certain += f", so it is above {limit}"
@@ -375,7 +375,7 @@ def _in_sentence(label):
 _IN_SENTENCE = {f.key: _in_sentence(f.label) for f in FACTORS}  # each factor's label, as in a sentence
 
 
-def notes(values, scored, category, bmi, bmi_shown, ost_result, qf):
+def notes(values, scores, category, bmi, bmi_shown, ost_result, qf):
     out = []
 
     def add(code, text):
@@ -398,11 +398,10 @@ def notes(values, scored, category, bmi, bmi_shown, ost_result, qf):
             "markers and habits that they do not. For fracture risk, OST and QFracture are the "
             "better guide.")
 
-    for key, s in scored.items():
-        if s.imprecise is not None:
-            out.append(_imprecise_note(key, s, values))
+    for key, reading in scores.imprecise.items():
+        out.append(_imprecise_note(key, reading, values))
 
-    missing = [_IN_SENTENCE[k] for k, s in scored.items() if s.answered is False]
+    missing = [_IN_SENTENCE[k] for k, answered in scores.answered.items() if answered is False]
     if missing:
         add("not_answered", f"Not answered, so not counted in the score: {join_words(missing)}.")
 

@@ -5,38 +5,8 @@ import json
 from . import advice, display, score
 from .ost import ost
 from .parse import ValidationError, parse
-from .qfracture import FIXED_INPUTS as QFRACTURE_FIXED_INPUTS, INPUTS as QFRACTURE_INPUTS
-from .qfracture import fixed_terms, qfracture, risks, why_not as qfracture_why_not
+from .qfracture import fixed_terms, qfracture, why_not as qfracture_why_not
 from .whatif import what_if
-
-
-def _rescorer(points, bmi, qf, fixed):
-    """rescore(changed values, changed keys) -> (score, qfracture without "typical").
-
-    A what-if changes a few inputs and never height or weight, so only the
-    factors that read a changed input are scored again, and QFracture only if
-    an input it reads changed; the result is exactly assess's for those inputs.
-    `changed` is a frozenset; `fixed` is QFracture's fixed_terms() for the
-    assessed values, or None where QFracture does not apply.
-    """
-    unchanged_qf = None if qf is None else {"osteoporotic": qf["osteoporotic"], "hip": qf["hip"]}
-    uncapped = sum(points.values())
-
-    def rescore(new_values, changed):
-        # Points are whole numbers, so the total moves by exactly each factor's change.
-        total = uncapped
-        for key in score.factors_reading(changed):
-            total += score.points_of(key, new_values, bmi) - points[key]
-        if QFRACTURE_INPUTS.isdisjoint(changed):
-            new_qf = unchanged_qf
-        elif fixed is not None and QFRACTURE_FIXED_INPUTS.isdisjoint(changed):
-            # Sex, age, BMI and the yes/no answers are as assessed, so only the
-            # categorical terms differ; risks() adds the same terms in the same order.
-            new_qf = risks(new_values, fixed)
-        else:
-            new_qf = qfracture(new_values, bmi, typical=False)
-        return min(score.SCORE_CAP, total), new_qf
-    return rescore
 
 
 def assess(inputs):
@@ -47,9 +17,8 @@ def assess(inputs):
     """
     values = parse(inputs)
     bmi = score.bmi(values)
-    scored = score.evaluate(values, bmi)
-    points = {key: s.points for key, s in scored.items()}
-    answered = {key: s.answered for key, s in scored.items()}
+    scores = score.evaluate(values, bmi)
+    points, answered = scores.points, scores.answered
     total = score.capped(points.values())
     category = score.category(total)
     ost_result = ost(values["sex"], values["age"], values["weight"])
@@ -58,11 +27,11 @@ def assess(inputs):
     qf = qfracture(values, bmi, fixed=fixed)
     flags = list(answered.values())  # each True, False or None (does not apply)
     coverage = {"answered": flags.count(True), "applicable": len(flags) - flags.count(None)}
-    changes = what_if(values, _rescorer(points, bmi, qf, fixed))
-    found = advice.findings(values, scored)
+    changes = what_if(values, points, qf, fixed)
+    found = advice.findings(values, scores)
     nice = advice.nice_assessment(values, bmi)
     dxa = advice.dxa_reasons(ost_result, qf)
-    shown = display.display(total, category, scored, coverage, bmi, ost_result, qf, changes,
+    shown = display.display(total, category, scores, coverage, bmi, ost_result, qf, changes,
                             values["sex"], values["age"])
     return {
         "score": total,
@@ -76,7 +45,7 @@ def assess(inputs):
         "what_if": changes,
         "findings": found,
         "recommendations": advice.recommendations(values, found, nice, dxa),
-        "notes": advice.notes(values, scored, category, bmi, shown["bmi"], ost_result, qf),
+        "notes": advice.notes(values, scores, category, bmi, shown["bmi"], ost_result, qf),
         "display": shown,
     }
 

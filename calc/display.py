@@ -39,29 +39,32 @@ def qfracture_display(qf):
 SEX_WORDS = {"female": "woman", "male": "man"}
 
 
-def qfracture_headline(qf, sex, age):
-    """The sentences the page leads with, and how many of 100 figures to fill."""
+def qfracture_headline(qf, shown, sex, age):
+    """The sentences the page leads with, and how many of 100 figures to fill.
+
+    `shown` is qfracture_display(qf): its texts are reused, not made again.
+    """
     if qf is None:
         return None
-    mine = people(qf["osteoporotic"])
-    typical = qf["typical"]
+    mine, hip, typical = shown["osteoporotic"], shown["hip"], shown["typical"]["osteoporotic"]
+    people_like_you = mine["people"]
     return {
         "of_100": of_100(qf["osteoporotic"]),
-        "typical_of_100": of_100(typical["osteoporotic"]),
-        "sentence": f"{mine[0].upper() + mine[1:]} people like you break a hip, spine, wrist or "
+        "typical_of_100": of_100(qf["typical"]["osteoporotic"]),
+        "sentence": f"{people_like_you[0].upper() + people_like_you[1:]} people like you break a hip, spine, wrist or "
                     "shoulder bone in the next 10 years.",
-        "hip": f"Hip fracture alone: {people(qf['hip'])} ({percent(qf['hip'])}).",
-        "percent": f"Any of those fractures: {percent(qf['osteoporotic'])}.",
+        "hip": f"Hip fracture alone: {hip['people']} ({hip['percent']}).",
+        "percent": f"Any of those fractures: {mine['percent']}.",
         "typical": f"For a typical {SEX_WORDS[sex]} of {age} (BMI 25, none of the risk factors): "
-                   f"{people(typical['osteoporotic'])}.",
+                   f"{typical['people']}.",
     }
 
 
-def summary(score, category, coverage, ost_result, qf):
+def summary(score, category, coverage, ost_result, shown_qf):
     """One short line for the screen reader's live region: the headline result."""
     parts = []
-    if qf is not None:
-        parts.append(f"QFracture: {people(qf['osteoporotic'])} in 10 years.")
+    if shown_qf is not None:
+        parts.append(f"QFracture: {shown_qf['osteoporotic']['people']} in 10 years.")
     if ost_result is not None:
         parts.append(f"OST: {OST_LABELS[ost_result['category']].lower()}.")
     parts.append(f"Educational score: {score} out of 100, {CATEGORY_LABELS[category].lower()}, "
@@ -69,42 +72,57 @@ def summary(score, category, coverage, ost_result, qf):
     return " ".join(parts)
 
 
-def short(score, category, ost_result, qf):
+def short(score, category, ost_result, shown_qf):
     """The pinned line on a phone: 'QFracture 8 in 100 · OST moderate · Score 29, moderate'."""
     parts = []
-    if qf is not None:
-        parts.append(f"QFracture {people(qf['osteoporotic'])}")
+    if shown_qf is not None:
+        parts.append(f"QFracture {shown_qf['osteoporotic']['people']}")
     if ost_result is not None:
         parts.append(f"OST {OST_LABELS[ost_result['category']].lower()}")
     parts.append(f"Score {score}, {CATEGORY_LABELS[category].lower()}")
     return " · ".join(parts)
 
 
-def _bar(s, most):
-    """The width of a factor's bar, as CSS: None for a factor with no answer."""
-    if not s.answered:
-        return None
-    return f"{100 * s.points // most if most else 0}%"
+def _points_text(points):
+    return "1 point" if points == 1 else f"{points} points"
 
 
-def _points_text(s):
-    if s.answered is None:
-        return "does not apply"
-    if not s.answered:
-        return "not answered"
-    return "1 point" if s.points == 1 else f"{s.points} points"
+def _answered_texts(factor):
+    """{points: (text, bar)} for every number of points `factor` can give: made once, here.
+
+    The bar is the factor's points as a share of the most it can give, as CSS width.
+    """
+    most = FACTOR_MAX[factor.key]
+    possible = {0, factor.points, *(b.points for b in factor.bands), *(c.points for c in factor.choices)}
+    return {p: (_points_text(p), f"{100 * p // most if most else 0}%") for p in possible}
 
 
-def display(score, category, scored, coverage, bmi, ost_result, qf, what_if, sex=None, age=None):
-    factors = [{"key": f.key, "label": f.label, "points": _points_text(scored[f.key]),
-                "answered": scored[f.key].answered, "bar": _bar(scored[f.key], FACTOR_MAX[f.key])}
-               for f in FACTORS]
+_FACTOR_ROWS = tuple((f.key, f.label, _answered_texts(f)) for f in FACTORS)
+_UNANSWERED_TEXT = {None: "does not apply", False: "not answered"}  # and no bar
+
+
+def factor_rows(scores):
+    """One row per factor of the score: its points as text and its bar (None if unanswered)."""
+    rows = []
+    points, answers = scores.points, scores.answered
+    for key, label, texts in _FACTOR_ROWS:
+        answered = answers[key]
+        if answered:
+            text, bar = texts[points[key]]
+        else:
+            text, bar = _UNANSWERED_TEXT[answered], None
+        rows.append({"key": key, "label": label, "points": text, "answered": answered, "bar": bar})
+    return rows
+
+
+def display(score, category, scores, coverage, bmi, ost_result, qf, what_if, sex=None, age=None):
+    shown_qf = qfracture_display(qf)
     return {
         "score": str(score),
         "score_out_of": f"{score} out of 100",
         "category": CATEGORY_LABELS[category],
         "coverage": f"based on {coverage['answered']} of {coverage['applicable']} factors",
-        "factors": factors,
+        "factors": factor_rows(scores),
         "bmi": None if bmi is None else cut_1dp(bmi),
         "ost": None if ost_result is None else {
             "index": str(ost_result["index"]),
@@ -112,12 +130,27 @@ def display(score, category, scored, coverage, bmi, ost_result, qf, what_if, sex
             "population": POPULATION_TEXT[ost_result["population"]],
             "meaning": OST_MEANING[ost_result["category"]],
         },
-        "qfracture": qfracture_display(qf),
-        "headline": qfracture_headline(qf, sex, age),
-        "summary": summary(score, category, coverage, ost_result, qf),
-        "short": short(score, category, ost_result, qf),
-        "what_if": [{"code": item["code"], "score": str(item["score"]),
-                     "category": CATEGORY_LABELS[category_of(item["score"])],
-                     "qfracture": qfracture_display(item["qfracture"])} for item in what_if],
+        "qfracture": shown_qf,
+        "headline": qfracture_headline(qf, shown_qf, sex, age),
+        "summary": summary(score, category, coverage, ost_result, shown_qf),
+        "short": short(score, category, ost_result, shown_qf),
+        "what_if": what_if_rows(what_if, qf, shown_qf),
     }
 
+
+def what_if_rows(what_if, qf, shown_qf):
+    """Each what-if's score and QFracture as text.
+
+    A change that leaves QFracture as assessed (exercise, vitamin D) shows the
+    assessed figures, already made for `shown_qf`: equal numbers, equal text.
+    """
+    rows = []
+    for item in what_if:
+        new_qf = item["qfracture"]
+        if new_qf is not None and new_qf["osteoporotic"] == qf["osteoporotic"] and new_qf["hip"] == qf["hip"]:
+            shown = {"osteoporotic": dict(shown_qf["osteoporotic"]), "hip": dict(shown_qf["hip"])}
+        else:
+            shown = qfracture_display(new_qf)
+        rows.append({"code": item["code"], "score": str(item["score"]),
+                     "category": CATEGORY_LABELS[category_of(item["score"])], "qfracture": shown})
+    return rows

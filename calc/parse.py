@@ -33,6 +33,7 @@ class _Invalid(Exception):
 
 _NUMBER = r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)"  # ASCII digits, no exponent
 _NUMBER_RE = re.compile(_NUMBER)
+_PLAIN_NUMBER_RE = re.compile(_NUMBER.replace("[.,]", "[.]"))  # the same, without a comma
 _AMBIGUOUS_COMMA = re.compile(r"[0-9]*,[0-9]{3}")  # "1,000": a separator or a decimal mark?
 _BOUND_RE = re.compile(r"([<>])\s*(" + _NUMBER + r")")
 _DECIMAL = r"([0-9]+(?:[.,][0-9]+)?)"
@@ -105,7 +106,9 @@ def _to_float(value):
     `value` is plain (see _plain): exactly a bool, an int, a float or a str.
     """
     if type(value) is str:  # the usual case first: forms send text
-        number = _number_text(value.strip())
+        text = value.strip()
+        # plain digits and a point: float() reads them as they are (the usual case, without a call)
+        number = float(text) if _PLAIN_NUMBER_RE.fullmatch(text) else _number_text(text)
         if not math.isfinite(number):
             raise _Invalid("is far too large")
         return number
@@ -212,18 +215,28 @@ def _lab(f, raw, unit):
     return ("=", _number(f, raw, unit))
 
 
-def _boolean(f, raw):
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, int) and raw in (0, 1):
-        return raw == 1
-    if isinstance(raw, str):
-        word = raw.strip().lower()
-        if word in _TRUE:
-            return True
-        if word in _FALSE:
-            return False
-    raise _Invalid(f"{f.label} must be yes or no (true/false, on/off, 1/0); {shown(raw)} is none of those.")
+# --- one reader per field, built once from FIELDS
+#
+# read(raw, values, bad) -> the field's value, or _Invalid. What kind of field
+# it is, and its unit where it has only one, are settled here once, not again
+# for every value read: parse() reads some twenty values per call.
+
+_YES_NO = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+
+
+def _boolean_reader(f):
+    def read(raw, values, bad):
+        kind = type(raw)  # raw is plain: exactly a bool, an int, a float or a str
+        if kind is str:
+            answer = _YES_NO.get(raw.strip().lower())
+            if answer is not None:
+                return answer
+        elif kind is bool:
+            return raw
+        elif kind is int and raw in (0, 1):
+            return raw == 1
+        raise _Invalid(f"{f.label} must be yes or no (true/false, on/off, 1/0); {shown(raw)} is none of those.")
+    return read
 
 
 def _choice_table(f):
@@ -234,52 +247,92 @@ def _choice_table(f):
     return table
 
 
-_CHOICES = {f.key: _choice_table(f) for f in FIELDS if f.kind == "choice"}
-
-
-def _choice(f, raw):
-    if isinstance(raw, str):
-        value = _CHOICES[f.key].get(raw.lower() if f.unit_of else raw)
-        if value is not None:
-            return value
+def _choice_reader(f):
+    table, ignore_case = _choice_table(f), bool(f.unit_of)
     options = ", ".join(v for v, _ in f.choices)
-    raise _Invalid(f"{f.label} must be one of: {options}; {shown(raw)} is not one of them.")
+
+    def read(raw, values, bad):
+        if type(raw) is str:
+            value = table.get(raw.lower() if ignore_case else raw)
+            if value is not None:
+                return value
+        raise _Invalid(f"{f.label} must be one of: {options}; {shown(raw)} is not one of them.")
+    return read
 
 
-def _unit_of(f, values, bad):
-    """The Unit a number is read in: its chosen unit, its default, or None if unknown."""
-    if not f.unit_field:
-        return f.units[0]
-    if f.unit_field in bad:
-        return None
-    name = values.get(f.unit_field)
-    if name is None and (f.limit_of or f.unit_required):
-        return None  # no unit chosen: the range is unknown
-    return f.unit(name or f.units[0].name)
+def _quick(f):
+    """quick(x, unit): the value of the plain number x typed in `unit`, or None if it is out of range.
 
-
-def _parse_field(f, raw, values, bad):
-    if f.kind == "boolean":
-        return _boolean(f, raw)
-    if f.kind == "choice":
-        return _choice(f, raw)
-    unit = _unit_of(f, values, bad)
-    if unit is None:
-        if f.limit_of and f.unit_field not in bad:
-            return _loose_limit(f, raw)
-        # Without a unit the range is unknown (the unit gets its own message),
-        # so only say something here if this is not a number or a bound at all.
-        if not (f.kind == "lab" and isinstance(raw, str) and _BOUND_RE.fullmatch(raw.strip())):
-            try:
-                _to_float(raw)
-            except _Invalid as problem:
-                raise _Invalid(f"{f.label} must be a number; {shown(raw)} {problem}.") from None
-        return None
-    if f.kind == "measure":
-        return _measure(f, raw, unit)
+    The usual case, read directly: the full readers (_number, _lab, _measure)
+    give exactly the same value for it, and take everything else (a comma, a
+    bound, feet and inches, a value out of range, a JSON number), with its message.
+    """
+    if f.kind == "integer":
+        return lambda x, unit: int(x) if unit.min <= x <= unit.max and x == int(x) else None
     if f.kind == "lab":
-        return _lab(f, raw, unit)
-    return _number(f, raw, unit)
+        return lambda x, unit: ("=", x) if unit.min <= x <= unit.max else None
+    if f.kind == "measure":
+        base = f.units[0]
+
+        def quick_measure(x, unit):
+            if unit.name in ("ft_in", "st_lb"):
+                return None  # those are read as text like 5 ft 3 (_imperial)
+            x = unit.to_base(x)
+            return x if base.min <= x <= base.max else None
+        return quick_measure
+    return lambda x, unit: x if unit.min <= x <= unit.max else None
+
+
+def _number_reader(f):
+    """A reader for an integer, number, measure or lab value, in its unit."""
+    read_in = {"measure": _measure, "lab": _lab}.get(f.kind, _number)  # (f, raw, unit)
+    quick = _quick(f)
+
+    def read_in_unit(raw, unit):
+        if type(raw) is str:
+            text = raw.strip()
+            if _PLAIN_NUMBER_RE.fullmatch(text):
+                value = quick(float(text), unit)
+                if value is not None:
+                    return value
+        return read_in(f, raw, unit)
+
+    if not f.unit_field:  # one unit, known now
+        unit = f.units[0]
+        return lambda raw, values, bad: read_in_unit(raw, unit)
+    unit_field, default_unit = f.unit_field, f.units[0].name
+    must_choose = bool(f.limit_of or f.unit_required)  # no unit chosen: the range is unknown
+    units = {u.name: u for u in f.units}
+
+    def read(raw, values, bad):
+        name = values[unit_field]
+        unit = None if unit_field in bad or (name is None and must_choose) else units.get(name or default_unit)
+        if unit is None:
+            return _without_unit(f, raw, bad)
+        return read_in_unit(raw, unit)
+    return read
+
+
+def _without_unit(f, raw, bad):
+    """A number whose unit is unknown (not chosen, or itself invalid): None, or _Invalid."""
+    if f.limit_of and f.unit_field not in bad:
+        return _loose_limit(f, raw)
+    # Without a unit the range is unknown (the unit gets its own message),
+    # so only say something here if this is not a number or a bound at all.
+    if not (f.kind == "lab" and isinstance(raw, str) and _BOUND_RE.fullmatch(raw.strip())):
+        try:
+            _to_float(raw)
+        except _Invalid as problem:
+            raise _Invalid(f"{f.label} must be a number; {shown(raw)} {problem}.") from None
+    return None
+
+
+def _reader(f):
+    if f.kind == "boolean":
+        return _boolean_reader(f)
+    if f.kind == "choice":
+        return _choice_reader(f)
+    return _number_reader(f)
 
 
 def _loose_limit(f, raw):
@@ -295,10 +348,15 @@ def _loose_limit(f, raw):
     return x
 
 
+_READERS = {f.key: _reader(f) for f in FIELDS}
+
+
 def _items(inputs):
     """The (key, value) pairs of a mapping, read without trusting it."""
     if issubclass(type(inputs), dict):
-        return list(dict.items(inputs))  # dict's own method, not an override
+        # dict's own method, not an override; iterated as it is, since nothing
+        # parse() does while reading the pairs runs a caller's code
+        return dict.items(inputs)
     try:
         if not isinstance(inputs, Mapping):
             raise TypeError("not a mapping")
@@ -330,15 +388,15 @@ def parse(inputs):
             unknown.append(name)
     values = dict(_DEFAULTS)
     for key in sorted(given, key=_POSITION.__getitem__):  # units before their values
-        f, raw = FIELDS_BY_KEY[key], given[key]
+        raw = given[key]
         value = raw if type(raw) is str else _plain(raw)  # the usual case without a call
-        if raw is None or (type(value) is str and not value.strip()):
-            continue  # not entered: the default stands
+        if raw is None or (type(value) is str and (not value or value.isspace())):
+            continue  # not entered (None, or blank text): the default stands
         try:
             if value is None:
-                raise _Invalid(f"{f.label} must be a number, text or yes/no; it was given "
-                               f"{shown(raw)}.")
-            values[key] = _parse_field(f, value, values, bad)
+                raise _Invalid(f"{FIELDS_BY_KEY[key].label} must be a number, text or yes/no; "
+                               f"it was given {shown(raw)}.")
+            values[key] = _READERS[key](value, values, bad)
         except _Invalid as problem:
             errors.append({"field": key, "message": str(problem)})
             bad.add(key)
@@ -372,20 +430,23 @@ _SEX_SPECIFIC = tuple(f for f in FIELDS if f.sex)
 
 def _check_units_chosen(values, entered, bad, errors):
     """A lab value needs the unit printed on the report: there is no default."""
-    given = entered | bad
     for f in _NEEDS_UNIT:
-        if f.key in given and f.unit_field not in given:
+        if (f.key in entered or f.key in bad) and not (f.unit_field in entered or f.unit_field in bad):
             names = " or ".join(u.name for u in f.units)
             errors.append({"field": f.unit_field,
                            "message": f"{f.label}: choose the unit printed on your report ({names})."})
 
 
+# (the marker's upper-limit key, the key of its unit choice or None, its one unit's name, {unit: default limit})
+_DEFAULT_LIMITS = tuple((marker + "_upper", FIELDS_BY_KEY[marker].unit_field, FIELDS_BY_KEY[marker].units[0].name,
+                         by_unit) for marker, by_unit in DEFAULT_UPPER.items())
+
+
 def _default_limits(values):
-    for marker, by_unit in DEFAULT_UPPER.items():
-        f = FIELDS_BY_KEY[marker]
-        unit = values.get(f.unit_field) if f.unit_field else f.units[0].name
-        if values[marker + "_upper"] is None and unit is not None:
-            values[marker + "_upper"] = by_unit[unit]
+    for upper, unit_field, only_unit, by_unit in _DEFAULT_LIMITS:
+        unit = values.get(unit_field) if unit_field else only_unit
+        if values[upper] is None and unit is not None:
+            values[upper] = by_unit[unit]
 
 
 def _check_sex_specific(values, bad, errors):

@@ -7,7 +7,6 @@ reads that, so an edge is written once, here (docs/model.md, "A").
 """
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 from .fields import FIELDS_BY_KEY
@@ -64,13 +63,13 @@ class Factor:
         return _POINT_EDGES[self.key]
 
 
-class Scored(NamedTuple):
-    """One factor's outcome: its points, the band or choice it hit, and why not."""
+class Scores(NamedTuple):
+    """What evaluate() found, as plain dicts keyed by factor, in FACTORS order."""
 
-    points: int
-    answered: bool | None  # None: does not apply (menopause for men)
-    hit: object = None  # the Band, Choice or Factor that gave points or a finding, or None
-    imprecise: tuple | None = None  # a bound that spans an edge: its reading (op, x, top)
+    points: dict  # every factor: its points
+    answered: dict  # every factor: True, False, or None where it does not apply (menopause for men)
+    hits: dict  # the factors with a Band, Choice or Factor that applies (gives points or a finding)
+    imprecise: dict  # the factors read from a bound that spans an edge: that reading (op, x, top)
 
 
 def _marker_bands(marker, points):
@@ -175,29 +174,6 @@ def bmi(values):
 _EXACT_INPUT = {"age": "age", "exercise": "exercise_minutes"}  # banded factors that read one plain number
 
 
-def reading(key, values, bmi_value):
-    """What the banded factor `key` reads: (op, x, top) in the factor's unit, or None.
-
-    op is "=" for an exact value, "<" or ">" for a bound; top is the largest
-    value the field allows, in the same unit (the far end of a ">" bound).
-    """
-    if key == "bmi":
-        return None if bmi_value is None else ("=", bmi_value, INF)
-    if key in _EXACT_INPUT:
-        x = values[_EXACT_INPUT[key]]
-        return None if x is None else ("=", x, INF)
-    lab = values[key]
-    if lab is None:
-        return None
-    f = FIELDS_BY_KEY[key]
-    unit = f.unit(values[f.unit_field]) if f.unit_field else f.units[0]
-    op, x = lab
-    if key in MARKERS:
-        upper = values[key + "_upper"]
-        return (op, x / upper, unit.max / upper)
-    return (op, unit.to_base(x), unit.to_base(unit.max))
-
-
 def place(factor, reading):
     """(band, imprecise): the band a reading is in, or (None, True) if a bound spans an edge."""
     op, x, top = reading
@@ -216,52 +192,129 @@ def place(factor, reading):
     return next(b for b in factor.bands if lo < b.upper), False
 
 
-def _answered(factor, values, entered):
-    if factor.key == "menopause" and values["sex"] == "male":
-        return None
-    if factor.key == "bmi":
-        return "height" in entered and "weight" in entered
-    return not entered.isdisjoint(factor.inputs)
+# --- scoring: one function per factor, built once from FACTORS
+#
+# evaluate() scores fifteen factors on every call (and assess is called per
+# keystroke), so what kind each factor is, and where its reading comes from,
+# is settled here once rather than looked up again for each factor each time.
+
+def _band_of(bands, x):
+    """The band an exact value is in (the last band is unbounded, so there is one)."""
+    for band in bands:  # a plain loop: this is the hot path
+        if x < band.upper or (band.inclusive and x == band.upper):
+            return band
+    return None
 
 
-def _hit(factor, values, reading):
-    """(the Band, Choice or Factor that applies, or None; the reading if it is imprecise)."""
-    kind = factor.kind
-    if kind == "bands":
-        if reading is None:
-            return None, None
-        band, spans = place(factor, reading)
-        return band, reading if spans else None
+def _hit_finder(factor):
+    """hit(values, bmi) -> (the Band, Choice or Factor that applies, or None;
+    the reading if it is imprecise, else None)."""
+    key, kind, bands = factor.key, factor.kind, factor.bands
     if kind == "choice":
-        return _CHOICE_BY_VALUE[factor.key].get(values[factor.inputs[0]]), None
-    for key in factor.inputs:
-        if values[key]:
-            return factor, None
-    return None, None
+        by_value, answer = _CHOICE_BY_VALUE[key], factor.inputs[0]
+        return lambda values, bmi_value: (by_value.get(values[answer]), None)
+    if kind == "flag":
+        inputs = factor.inputs
+
+        def flag_hit(values, bmi_value):
+            for input_key in inputs:
+                if values[input_key]:
+                    return factor, None
+            return None, None
+        return flag_hit
+    if key == "bmi" or key in _EXACT_INPUT:  # an exact number: its band, no bounds to weigh
+        answer = _EXACT_INPUT.get(key)
+
+        def exact_hit(values, bmi_value):
+            x = bmi_value if answer is None else values[answer]
+            return (None if x is None else _band_of(bands, x)), None
+        return exact_hit
+
+    read_lab = _lab_reading(key)
+
+    def lab_hit(values, bmi_value):
+        read = read_lab(values)
+        if read is None:
+            return None, None
+        band, spans = place(factor, read)
+        return band, read if spans else None
+    return lab_hit
+
+
+def _lab_reading(key):
+    """reading(values) -> what the lab factor `key` reads: (op, x, top) in the factor's unit, or None.
+
+    op is "=" for an exact value, "<" or ">" for a bound; top is the largest
+    value the field allows, in the same unit (the far end of a ">" bound). A
+    marker is read in multiples of its upper limit. The field, its units and
+    whether it is a marker are looked up here, once.
+    """
+    f = FIELDS_BY_KEY[key]
+    units, unit_field, only_unit = {u.name: u for u in f.units}, f.unit_field, f.units[0]
+    if key in MARKERS:  # in multiples of the upper limit
+        upper_key = key + "_upper"
+
+        def marker_reading(values):
+            lab = values[key]
+            if lab is None:
+                return None
+            unit = units[values[unit_field]] if unit_field else only_unit
+            op, x = lab
+            upper = values[upper_key]
+            return (op, x / upper, unit.max / upper)
+        return marker_reading
+
+    def base_unit_reading(values):
+        lab = values[key]
+        if lab is None:
+            return None
+        unit = units[values[unit_field]] if unit_field else only_unit
+        op, x = lab
+        return (op, unit.to_base(x), unit.to_base(unit.max))
+    return base_unit_reading
+
+
+def _answered_finder(factor):
+    """answered(values, entered) for the two factors with a rule of their own, else None:
+    a factor is answered when any of its inputs was entered."""
+    if factor.key == "menopause":
+        inputs = frozenset(factor.inputs)
+        return lambda values, entered: None if values["sex"] == "male" else not entered.isdisjoint(inputs)
+    if factor.key == "bmi":
+        return lambda values, entered: "height" in entered and "weight" in entered
+    return None
+
+
+_HIT = {f.key: _hit_finder(f) for f in FACTORS}
+_SCORERS = tuple((f.key, _HIT[f.key], _INPUT_SETS[f.key], _answered_finder(f)) for f in FACTORS)
 
 
 def evaluate(values, bmi_value):
-    """{factor key: Scored} for all fifteen factors."""
+    """Scores for all fifteen factors (see Scores)."""
     entered = values["_entered"]
-    scored = {}
-    for factor in FACTORS:
-        read = reading(factor.key, values, bmi_value) if factor.kind == "bands" else None
-        hit, imprecise = _hit(factor, values, read)
-        scored[factor.key] = Scored(hit.points if hit else 0, _answered(factor, values, entered), hit, imprecise)
-    return scored
+    scores = Scores({}, {}, {}, {})
+    points, answered, hits, imprecise = scores
+    for key, hit_of, inputs, own_rule in _SCORERS:
+        hit, spans = hit_of(values, bmi_value)
+        if hit is None:
+            points[key] = 0
+        else:
+            points[key] = hit.points
+            hits[key] = hit
+        if spans is not None:
+            imprecise[key] = spans
+        answered[key] = not entered.isdisjoint(inputs) if own_rule is None else own_rule(values, entered)
+    return scores
 
 
-@lru_cache(maxsize=64)  # a what-if changes one of a handful of fixed key sets
 def factors_reading(keys):
     """The keys of the factors that read any of these input keys (a frozenset)."""
     return tuple(f.key for f in FACTORS if not _INPUT_SETS[f.key].isdisjoint(keys))
 
 
 def points_of(key, values, bmi_value):
-    """One factor's points (for a what-if, which needs nothing else)."""
-    factor = FACTORS_BY_KEY[key]
-    read = reading(key, values, bmi_value) if factor.kind == "bands" else None
-    hit, _ = _hit(factor, values, read)
+    """One factor's points."""
+    hit, _ = _HIT[key](values, bmi_value)
     return hit.points if hit else 0
 
 

@@ -2,9 +2,20 @@
 
 For readers who ask what would help most (docs/model.md, "What if"). Each
 change is applied to the parsed values and everything else stays as entered.
+
+Nothing is scored twice. A change sets every input of the score's factors it
+touches, and never height, weight, sex, age or a yes/no answer, so:
+- the points those factors give after the change depend on the change alone,
+  and are worked out once, at import, from the score's own tables;
+- QFracture differs only in its categorical terms (smoking, alcohol), which
+  qfracture.risks() adds to the assessed fixed terms in the C's order.
+Each result is still exactly what assess would give for the changed inputs
+(tests/test_results.py checks that).
 """
 
-from .fields import FIELDS_BY_KEY
+from . import score
+from .fields import FIELDS, FIELDS_BY_KEY
+from .qfracture import FIXED_INPUTS as QFRACTURE_FIXED_INPUTS, INPUTS as QFRACTURE_INPUTS, risks
 from .text import join_words
 
 
@@ -39,27 +50,63 @@ CHANGES = (
      "If your vitamin D were 30 ng/mL (75 nmol/L). Correcting a low level helps bone, but in "
      "people not chosen for low levels, extra vitamin D did not prevent fractures."),
 )
-_CHANGED = {code: frozenset(change) for code, _, change, _ in CHANGES}  # the keys each change sets
 ALL_TEXT = "If you made all of these changes: {changes}."
 SHORT = {"stop_smoking": "stopped smoking", "less_alcohol": "drank less",
          "more_exercise": "exercised 150 minutes a week", "vitamin_d": "raised vitamin D to 30 ng/mL"}
 
+# The categorical answers QFracture reads: the only QFracture inputs a change may set.
+_CATEGORICAL = ("alcohol", "ethnicity", "smoking")
 
-def what_if(values, rescore):
+
+def _points_after(change):
+    """((factor key, its points after the change), ...) for each factor the change touches."""
+    touched = score.factors_reading(frozenset(change))
+    for key in touched:  # the shortcut holds only if the change sets all the factor reads
+        assert set(score.FACTORS_BY_KEY[key].inputs) <= set(change), (key, change)
+    assert not {"height", "weight"} & set(change)  # BMI never changes
+    assert QFRACTURE_FIXED_INPUTS.isdisjoint(change)  # nor QFracture's fixed terms
+    defaults = {f.key: f.default for f in FIELDS}
+    return tuple((key, score.points_of(key, {**defaults, **change}, None)) for key in touched)
+
+
+_POINTS_AFTER = {code: _points_after(change) for code, _, change, _ in CHANGES}
+_MOVES_QFRACTURE = {code: not QFRACTURE_INPUTS.isdisjoint(change) for code, _, change, _ in CHANGES}
+# All the changes together are their union, and they touch different factors,
+# so the combined score moves by the sum of each change's move.
+assert len({key for _, _, change, _ in CHANGES for key in change}) == sum(len(c) for _, _, c, _ in CHANGES)
+assert len({key for after in _POINTS_AFTER.values() for key, _ in after}) == \
+    sum(len(after) for after in _POINTS_AFTER.values())
+
+
+def what_if(values, points, qf, fixed):
     """[{"code", "text", "score", "qfracture"}] for each change that applies.
 
-    `rescore(values, changed keys)` gives (score, qfracture without "typical")
-    for changed values; the keys come as a frozenset.
+    `points` is the assessed {factor key: points}; `qf` the assessed QFracture
+    (or None) and `fixed` its qfracture.fixed_terms() (None where qf is None).
+    Each "qfracture" is {"osteoporotic", "hip"}, without "typical".
     """
-    items, combined = [], {}
+    uncapped = sum(points.values())
+    unchanged_qf = None if qf is None else {"osteoporotic": qf["osteoporotic"], "hip": qf["hip"]}
+    assessed = None if qf is None else {key: values[key] for key in _CATEGORICAL}
+    items, codes, combined, all_moves, qf_moved = [], [], {}, 0, False
     for code, applies, change, text in CHANGES:
         if not applies(values):
             continue
+        # Points are whole numbers, so the total moves by exactly each factor's change.
+        moves = 0
+        for key, after in _POINTS_AFTER[code]:
+            moves += after - points[key]
+        if qf is not None and _MOVES_QFRACTURE[code]:
+            new_qf, qf_moved = risks({**assessed, **change}, fixed), True
+        else:
+            new_qf = unchanged_qf
+        items.append({"code": code, "text": text, "score": min(score.SCORE_CAP, uncapped + moves),
+                      "qfracture": new_qf})
+        codes.append(code)
         combined.update(change)
-        score, qf = rescore({**values, **change}, _CHANGED[code])
-        items.append({"code": code, "text": text, "score": score, "qfracture": qf})
+        all_moves += moves
     if len(items) >= 2:
-        score, qf = rescore({**values, **combined}, frozenset(combined))
-        items.append({"code": "all", "text": ALL_TEXT.format(changes=join_words(SHORT[i["code"]] for i in items)),
-                      "score": score, "qfracture": qf})
+        items.append({"code": "all", "text": ALL_TEXT.format(changes=join_words(SHORT[c] for c in codes)),
+                      "score": min(score.SCORE_CAP, uncapped + all_moves),
+                      "qfracture": risks({**assessed, **combined}, fixed) if qf_moved else unchanged_qf})
     return items

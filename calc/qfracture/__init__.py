@@ -59,6 +59,9 @@ _BOOLEANS = {name: list(eq["booleans"].items()) for name, eq in EQUATIONS.items(
 # ... and its yes/no terms by the calculator's input key (see YES_NO_TERMS), also in the published order
 _BOOLEAN_INPUTS = {name: [(YES_NO_TERMS[term], coefficient) for term, coefficient in eq["booleans"].items()]
                    for name, eq in EQUATIONS.items()}
+# Each equation's categorical coefficients (alcohol_cat6, ethrisk, smoke_cat) and S(10), looked up once
+_CATEGORICAL = {name: (eq["alcohol_cat6"], eq["ethrisk"], eq["smoke_cat"], eq["survivor"][HORIZON])
+                for name, eq in EQUATIONS.items()}
 _ETHRISK = {key: i + 1 for i, key in enumerate(ETHNICITY)}
 _SMOKE_CAT = {key: i for i, key in enumerate(SMOKING)}
 _ALCOHOL_CAT6 = {key: i for i, key in enumerate(ALCOHOL)}
@@ -92,13 +95,13 @@ def _risk(equation, alcohol_cat6, ethrisk, smoke_cat, continuous, booleans):
     Do not regroup these additions: the results are checked to the last bits
     against the C's reference values.
     """
-    eq = EQUATIONS[equation]
-    a = eq["alcohol_cat6"][alcohol_cat6] + eq["ethrisk"][ethrisk] + eq["smoke_cat"][smoke_cat]
+    alcohol, ethnicity, smoking, survivor = _CATEGORICAL[equation]
+    a = alcohol[alcohol_cat6] + ethnicity[ethrisk] + smoking[smoke_cat]
     for term in continuous:
         a += term
     for coefficient in booleans:
         a += coefficient
-    return 100.0 * (1.0 - eq["survivor"][HORIZON] ** math.exp(a))
+    return 100.0 * (1.0 - survivor ** math.exp(a))
 
 
 def risk(equation, args):
