@@ -3,9 +3,11 @@ name that matches its content, the service worker's manifest matches every
 file, and a rebuild that changes no code keeps every asset URL."""
 
 import base64
+import gzip
 import hashlib
 import json
 import re
+import struct
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -84,6 +86,28 @@ def test_the_snapshot_integrity_is_the_files_own(built_site):
     integrity = re.search(r'data-snapshot-integrity="([^"]+)"', html).group(1)
     digest = hashlib.sha256((built_site / url).read_bytes()).digest()
     assert integrity == "sha256-" + base64.b64encode(digest).decode()
+
+
+def test_the_snapshot_is_stored_as_sparse_pages_that_add_up(built_site):
+    """The format the worker unpacks (docs/runtime.md), read here independently:
+    every stored page is one the packer had to keep (not all zeros), the pages
+    add up exactly to the file, and they leave out a real share of the memory."""
+    html = (built_site / "inflammation-and-bone-loss" / "index.html").read_text()
+    url = re.search(r'data-snapshot="/([^"]+)"', html).group(1)
+    packed = gzip.decompress((built_site / url).read_bytes())
+    assert packed[:4] == b"PSP1"
+    length, page = struct.unpack("<II", packed[4:12])
+    count = -(-length // page)
+    bitmap = packed[12:12 + -(-count // 8)]
+    stored = [i for i in range(count) if bitmap[i >> 3] >> (i & 7) & 1]
+    at = 12 + len(bitmap)
+    for i in stored:
+        size = min(page, length - i * page)
+        assert any(packed[at:at + size]), f"page {i} is all zeros, yet stored"
+        at += size
+    assert at == len(packed)
+    assert page == 4096 and length > 16_000_000  # a whole interpreter's memory
+    assert len(stored) < 0.8 * count  # zero pages were left out
 
 
 def sw_manifest(site):
