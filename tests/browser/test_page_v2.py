@@ -440,3 +440,17 @@ def test_python_starts_while_the_page_loads_and_the_page_is_handed_every_event(w
     assert settle(page) == "ready"
     assert_same_json(shown_result(page), calc.assess({"age": "70", "sex": "female"}))
     assert page.problems == []
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=list(VIEWPORTS))
+def test_each_badge_is_one_box_that_never_splits_across_lines(watched_page, site_url, viewport):
+    # "Educational, not validated" once broke after its comma at 1280 px, leaving
+    # half a box at the end of one line and half at the start of the next.
+    page = watched_page(viewport=VIEWPORTS[viewport], service_workers="block")
+    open_calculator(page, site_url)
+    fill(page, {"age": "68", "sex": "female"})
+    assert settle(page) == "ready"
+    boxes = page.evaluate("""() => [...document.querySelectorAll('#calculator .badge')]
+        .filter((badge) => badge.offsetParent !== null)
+        .map((badge) => [badge.textContent, badge.getClientRects().length])""")
+    assert boxes and all(count == 1 for _, count in boxes), boxes
