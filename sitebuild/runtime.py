@@ -40,20 +40,37 @@ RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 # DecompressionStream and as the worker's fallback).
 GZIPPED_WASM = "pyodide.asm.wasm.gz"
 # What the templates get instead of a bundle when none was written.
-NO_BUNDLE = {"runtime": "", "calc_lock": "", "snapshot": {"url": "", "integrity": "", "probe": ""}}
+NO_BUNDLE = {"runtime": "", "calc_lock": "", "snapshot": {"url": "", "integrity": "", "probe": ""}, "boot_bytes": {}}
 
 
 def write_bundle(out, pyodide, project, version, snapshot_script, snapshot_cache):
     """Write the runtime, the calc wheel and lock, and the snapshot into `out`.
 
     pyodide: the npm package's folder; project: the folder holding pyproject.toml;
-    version: calc's version. Returns {"runtime", "calc_lock", "snapshot"}."""
+    version: calc's version. Returns {"runtime", "calc_lock", "snapshot", "boot_bytes"}."""
     runtime = copy_runtime(out, pyodide)
     name, wheel = build_wheel(project, version)
     stdlib, snapshot_gz, meta = boot_files(pyodide, project, name, wheel, snapshot_script, snapshot_cache)
     lock = write_calc_bundle(out, pyodide, project, version, name, wheel, stdlib)
     snapshot = write_snapshot(out, snapshot_gz, meta)
-    return {"runtime": runtime, "calc_lock": lock, "snapshot": snapshot}
+    bundle = {"runtime": runtime, "calc_lock": lock, "snapshot": snapshot}
+    return {**bundle, "boot_bytes": boot_bytes(out, bundle, name)}
+
+
+def boot_bytes(out, bundle, wheel):
+    """The size of each file the worker downloads while it starts, by its part
+    in the boot: the page shows "X of about Y MB" from these. The runtime's
+    JavaScript is imported, not fetched, and is not counted there either."""
+    calc_dir = (out / bundle["calc_lock"]).parent
+    size = lambda path: path.stat().st_size  # noqa: E731
+    return {
+        "wasm": size(out / bundle["runtime"] / "pyodide.asm.wasm"),
+        "wasm_gz": size(out / bundle["runtime"] / GZIPPED_WASM),
+        "lock": size(calc_dir / "pyodide-lock.json"),
+        "stdlib": size(calc_dir / "python_stdlib.zip"),
+        "wheel": size(calc_dir / wheel),
+        "snapshot": size(out / bundle["snapshot"]["url"]) + size(out / bundle["snapshot"]["probe"]),
+    }
 
 
 # --- the runtime

@@ -11,6 +11,7 @@ compares its replies with calc.assess_json run here, on the golden cases and
 a random sample. Speed is measured in `make bench`, not here.
 """
 
+import html as html_module
 import json
 import random
 import re
@@ -87,11 +88,42 @@ def bundle(built_site):
     return attrs
 
 
+def boot_bytes(built_site):
+    """The file sizes the article gives the worker (data-boot-bytes)."""
+    html = (built_site / "inflammation-and-bone-loss" / "index.html").read_text()
+    return json.loads(html_module.unescape(re.search(r'data-boot-bytes="([^"]*)"', html).group(1)))
+
+
+def downloaded_in_all(built_site, *parts):
+    """What a boot downloads, summed here from the built files themselves: the
+    wasm (gzipped unless it says "plain"), the lock, the trimmed stdlib, and the
+    wheel or the snapshot and its probe."""
+    (runtime,) = built_site.glob("pyodide/*/")
+    (calc_dir,) = built_site.glob("calc/*/")
+    (snapshot_dir,) = built_site.glob("snapshot/*/")
+    files = [runtime / ("pyodide.asm.wasm" if "plain" in parts else "pyodide.asm.wasm.gz"),
+             calc_dir / "pyodide-lock.json", calc_dir / "python_stdlib.zip"]
+    if "snapshot" in parts:
+        files += [snapshot_dir / "snapshot.bin.gz", snapshot_dir / "probe.json"]
+    else:
+        files += list(calc_dir.glob("*.whl"))
+    return sum(f.stat().st_size for f in files)
+
+
+def check_total(progress, expected):
+    """The boot announces the total it downloads, and that is what it downloads."""
+    totals = {m["total"] for m in progress if m["total"] is not None}
+    assert totals == {expected}, (totals, expected)
+    assert all(m["loaded"] <= m["total"] for m in progress if m["total"] is not None)
+    assert progress[-1]["loaded"] == expected
+
+
 def boot(page, site_url, built_site, inputs, snapshot=True):
     attrs = bundle(built_site)
     page.goto(site_url + "404.html")  # a page of the site without a calculator of its own
     absolute = lambda path: site_url + path.lstrip("/")  # noqa: E731  (the site is built at the root)
-    init = {"runtime": absolute(attrs["runtime"]), "lock": absolute(attrs["lock"]), "snapshot": None}
+    init = {"runtime": absolute(attrs["runtime"]), "lock": absolute(attrs["lock"]), "snapshot": None,
+            "bootBytes": boot_bytes(built_site)}
     if snapshot:
         init["snapshot"] = {"url": absolute(attrs["snapshot"]), "integrity": attrs["snapshot-integrity"],
                             "probe": absolute(attrs["snapshot-probe"])}
@@ -134,6 +166,7 @@ def test_standard_boot_unzips_the_wasm_itself_and_needs_only_the_trimmed_stdlib(
     assert wasm_progress and wasm_progress[-1]["loaded"] >= gz_size
     stdlibs = [u for u in urls if u.endswith("python_stdlib.zip")]
     assert len(stdlibs) == 1 and "/calc/" in stdlibs[0]  # the trimmed one, never the runtime's whole one
+    check_total(run["progress"], downloaded_in_all(built_site, "standard"))
     assert page.problems == []
 
 
@@ -145,6 +178,7 @@ def test_without_the_gzipped_wasm_the_plain_one_is_used(page, site_url, built_si
     assert run["ready"]["mode"] == "standard"
     assert_same_as_calc(inputs, run["answers"])
     assert any(u.endswith("/pyodide.asm.wasm") for u in urls)
+    check_total(run["progress"], downloaded_in_all(built_site, "standard", "plain"))
 
 
 def test_on_a_fast_link_a_first_visit_restores_the_snapshot(page, site_url, built_site):
@@ -156,6 +190,7 @@ def test_on_a_fast_link_a_first_visit_restores_the_snapshot(page, site_url, buil
     assert_same_as_calc(inputs, run["answers"])
     assert any(u.endswith("/snapshot.bin.gz") for u in urls)
     assert not any(u.endswith("python_stdlib.zip") and "/pyodide/" in u for u in urls)
+    check_total(run["progress"], downloaded_in_all(built_site, "snapshot"))
     assert page.problems == []
 
 

@@ -454,3 +454,24 @@ def test_each_badge_is_one_box_that_never_splits_across_lines(watched_page, site
         .filter((badge) => badge.offsetParent !== null)
         .map((badge) => [badge.textContent, badge.getClientRects().length])""")
     assert boxes and all(count == 1 for _, count in boxes), boxes
+
+
+def test_boot_progress_gives_the_total_the_boot_downloads(watched_page, site_url, built_site):
+    """While Python starts, the page says how much of how much has arrived; the
+    total is the size of the files this boot fetches, summed here from the build."""
+    from tests.browser.test_boot_paths import downloaded_in_all
+
+    page = watched_page(viewport=VIEWPORTS["phone"], service_workers="block")
+    page.add_init_script("""window.__steps = [];
+        addEventListener('DOMContentLoaded', () => {
+          new MutationObserver(() => window.__steps.push(document.querySelector('#boot-step').textContent))
+            .observe(document.querySelector('#boot-step'), {childList: true, characterData: true, subtree: true});
+        });""")
+    page.goto(site_url + ARTICLE)
+    page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
+    assert page.get_attribute("#calculator", "data-boot-mode") == "snapshot"  # a fast link, first visit
+    about = f"{downloaded_in_all(built_site, 'snapshot') / 1_000_000:.1f}"
+    shown = [re.search(r"\((\d+\.\d) of about (\d+\.\d) MB downloaded\)", s) for s in page.evaluate("window.__steps")]
+    shown = [(float(m.group(1)), m.group(2)) for m in shown if m]
+    assert shown and {total for _, total in shown} == {about}, shown
+    assert all(loaded <= float(about) for loaded, _ in shown)

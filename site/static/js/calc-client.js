@@ -54,6 +54,7 @@ export function configFrom(section) {
       ? { url: absolute(data.snapshot), integrity: data.snapshotIntegrity, probe: absolute(data.snapshotProbe) }
       : null,
     stepTimeoutMs: Number(data.stepTimeoutMs) || 45_000,
+    bootBytes: JSON.parse(data.bootBytes || "{}"), // each boot file's size, for "X of about Y MB"
   };
 }
 
@@ -158,7 +159,8 @@ export function start(config) {
     if (mine === generation) fail(event.message || "the calculator's worker failed to load");
   };
   worker.onmessageerror = () => mine === generation && fail("a message from the worker could not be read");
-  worker.postMessage({ type: "init", id: 0, runtime: config.runtime, lock: config.lock, snapshot: config.snapshot });
+  worker.postMessage({ type: "init", id: 0, runtime: config.runtime, lock: config.lock, snapshot: config.snapshot,
+                       bootBytes: config.bootBytes || {} });
 }
 
 // Start as soon as this file runs, if the page has a calculator to start.

@@ -389,7 +389,11 @@ function afterReply() {
 
 function bootProgress(message) {
   const text = BOOT_STEPS[message.step] || "";
-  const mb = message.loaded ? ` (${(message.loaded / 1_000_000).toFixed(1)} MB downloaded)` : "";
+  const inMB = (bytes) => (bytes / 1_000_000).toFixed(1);
+  const { loaded, total } = message;
+  let mb = "";
+  if (loaded && total && loaded <= total) mb = ` (${inMB(loaded)} of about ${inMB(total)} MB downloaded)`;
+  else if (loaded) mb = ` (${inMB(loaded)} MB downloaded)`;
   $("boot-step").textContent = `${text}${mb}`;
   $("pinned-text").textContent = `Starting the calculator. ${text}${mb}`;
   updatePinned();

@@ -1,18 +1,22 @@
 // The calculator's Web Worker: boots Python (Pyodide) and runs calc.assess.
 //
 // Protocol (calc-client.js is the only other side):
-//   page -> worker  {type: "init", id: 0, runtime, lock, snapshot}
+//   page -> worker  {type: "init", id: 0, runtime, lock, snapshot, bootBytes}
 //                   first, once: where the runtime and the lock that registers
 //                   calc live, and the boot snapshot to try first
 //                   ({url, integrity, probe}) or null; on a first visit the
-//                   worker still skips the snapshot when the link is slow
+//                   worker still skips the snapshot when the link is slow;
+//                   bootBytes: each boot file's size from the build
+//                   ({wasm, wasm_gz, lock, stdlib, wheel, snapshot}), for `total`
 //   page -> worker  {type: "assess", id, inputs}   the form's raw values by calc key
 // Every reply has one shape, {type, id, ...}:
-//   {type: "progress", id: 0, step, loaded}   a boot step began, or bytes arrived
+//   {type: "progress", id: 0, step, loaded, total}   a boot step began, or bytes arrived
 //                                             (step: "runtime", "python" (download
 //                                             and start, calc's wheel included), "calc";
 //                                             loaded: bytes downloaded so far, the
-//                                             gzipped wasm's included)
+//                                             gzipped wasm's included; total: the bytes
+//                                             this boot will download in all, once
+//                                             known, else null)
 //   {type: "ready", id: 0, bootMs, mode, fallback, linkMbit}
 //                   mode: "snapshot" or "standard"; fallback: why a snapshot was not used;
 //                   linkMbit: the link's speed measured on the runtime's first bytes, or null
@@ -28,10 +32,18 @@
 let loaded = 0;
 let step = "runtime";
 let booted = false; // once "ready" is sent, progress is over (a late byte count must not follow it)
+// The boot's download in two parts, each known once decided: the wasm (gzipped
+// or plain) and the rest (the lock, the stdlib, and the wheel or the snapshot).
+// After a failed snapshot the boot downloads more than planned: total unknown.
+const expected = { wasm: null, rest: null, unknown: false };
+function total() {
+  const { wasm, rest, unknown } = expected;
+  return unknown || wasm === null || rest === null ? null : wasm + rest;
+}
 function progress(next) {
   if (booted) return;
   if (next) step = next;
-  self.postMessage({ type: "progress", id: 0, step, loaded });
+  self.postMessage({ type: "progress", id: 0, step, loaded, total: total() });
 }
 
 // Count the bytes of every download as they arrive, so the page can show real
@@ -133,7 +145,7 @@ const PROBE_BYTES = 512 * 1024;
 // fetchWasm, which must itself reach the network, not loop back.
 const networkFetch = countingFetch;
 
-function fetchWasm(runtime) {
+function fetchWasm(runtime, onForm) {
   const plain = runtime + "pyodide.asm.wasm";
   let measured;
   const linkMbit = new Promise((resolve) => {
@@ -160,6 +172,7 @@ function fetchWasm(runtime) {
   // the last visit, which an unzipped stream (no URL) never does.
   const first = cached(plain).then(async (inCache) => {
     const response = inCache ? null : await gzipped();
+    onForm(response ? "gzipped" : "plain");
     if (!response) {
       measured(null);
       return networkFetch(plain);
@@ -295,7 +308,7 @@ async function bootFromSnapshot(loadPyodide, base, fetched, wasm) {
   return assess;
 }
 
-async function boot({ runtime, lock, snapshot }) {
+async function boot({ runtime, lock, snapshot, bootBytes = {} }) {
   const started = performance.now();
   // The page shows what went wrong; the runtime's own start-up chatter is kept
   // out of the reader's console.
@@ -304,8 +317,16 @@ async function boot({ runtime, lock, snapshot }) {
   console.error = console.debug;
   try {
     progress("runtime");
-    const wasm = fetchWasm(runtime); // first: the largest download, and the link's measure
+    const sizeOf = (...names) => names.reduce((sum, name) => sum + (bootBytes[name] ?? NaN), 0);
+    const known = (bytes) => (Number.isFinite(bytes) ? bytes : null); // a size the build did not give
+    // first: the largest download, and the link's measure
+    const wasm = fetchWasm(runtime, (form) => {
+      expected.wasm = known(form === "gzipped" ? sizeOf("wasm_gz") : sizeOf("wasm"));
+    });
     const decided = snapshotPays(snapshot, wasm);
+    decided.then((pays) => {
+      expected.rest = known(sizeOf("lock", "stdlib", pays.use ? "snapshot" : "wheel"));
+    });
     const fetched = decided.then((pays) => (pays.use ? fetchSnapshot(snapshot) : null));
     // loadPyodide imports pyodide.asm.mjs (1.3 MB of JavaScript) only once it
     // starts; importing it now lets it download and parse while the link is measured.
@@ -327,6 +348,7 @@ async function boot({ runtime, lock, snapshot }) {
         mode = "snapshot";
       } catch (failure) {
         fallback = String((failure && failure.message) || failure);
+        expected.unknown = true;
       }
     }
     if (!assess) {
