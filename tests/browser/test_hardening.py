@@ -207,13 +207,22 @@ def wrong_probe(route):
 FALLBACKS = {
     "snapshot-missing": ("**/snapshot.bin.gz", lambda route: route.abort()),
     "snapshot-corrupt": ("**/snapshot.bin.gz", corrupt),        # fails its sha256 check
+    "probe-missing": ("**/probe.json", lambda route: route.abort()),
     "snapshot-does-not-verify": ("**/probe.json", wrong_probe),  # restores, but gives other answers
 }
+# The runtime files a standard boot needs. A snapshot that fails before it is
+# restored must not make the worker download them twice (it once did: the
+# restore had already started fetching them while the snapshot was unzipping).
+RUNTIME_FILES = ("pyodide.asm.wasm.gz", "pyodide-lock.json", "python_stdlib.zip")
 
 
 @pytest.mark.parametrize("pattern, handler", FALLBACKS.values(), ids=FALLBACKS.keys())
 def test_a_bad_snapshot_falls_back_to_a_normal_boot(page_no_sw, site_url, pattern, handler):
+    requests = []
+    page_no_sw.context.on("request", lambda r: requests.append(r.url.rsplit("/", 1)[-1]))
     page_no_sw.route(pattern, handler)
     mode, reason = boot_and_score(page_no_sw, site_url)
     assert mode == "standard" and reason
     assert page_no_sw.problems == [] or all("snapshot" in p or "Failed to load" in p for p in page_no_sw.problems)
+    if handler is not wrong_probe:  # that one restores first, and the fallback then asks again
+        assert {name: requests.count(name) for name in RUNTIME_FILES} == dict.fromkeys(RUNTIME_FILES, 1)

@@ -410,12 +410,16 @@ def test_an_article_heading_called_result_or_notes_cannot_take_over_the_calculat
 
 # Every message the page's worker sends, by type, seen from the page (the page's
 # own handlers are untouched: this only listens alongside them).
-RECORD_WORKER_MESSAGES = """window.__workerMessages = [];
+RECORD_WORKER_MESSAGES = """window.__workerMessages = []; window.__sentToWorker = [];
 const PageWorker = window.Worker;
 window.Worker = class extends PageWorker {
   constructor(...args) {
     super(...args);
     this.addEventListener('message', (event) => window.__workerMessages.push(event.data.type));
+  }
+  postMessage(message, ...rest) {
+    window.__sentToWorker.push(message.type);
+    return super.postMessage(message, ...rest);
   }
 };"""
 
@@ -429,17 +433,45 @@ def test_python_starts_while_the_page_loads_and_the_page_is_handed_every_event(w
     page.add_init_script(RECORD_WORKER_MESSAGES)
     held = []
     page.route("**/js/calculator.js", lambda route: held.append(route))
-    page.goto(site_url + ARTICLE, wait_until="commit")
+    page.goto(site_url + ARTICLE + "#share?age=70&sex=female", wait_until="commit")  # answers to restore
     page.wait_for_function("() => window.__workerMessages && window.__workerMessages.includes('ready')",
                            timeout=60_000)
     assert len(held) == 1, "calculator.js was not requested, or not held"
     assert page.get_attribute("#result", "data-status") == "loading"  # nothing rendered it yet
     held[0].continue_()
-    page.wait_for_selector("#result[data-status=empty]", timeout=30_000)
-    fill(page, {"age": "70", "sex": "female"})
+    page.wait_for_selector("#result[data-status=ready]", timeout=30_000)
     assert settle(page) == "ready"
     assert_same_json(shown_result(page), calc.assess({"age": "70", "sex": "female"}))
+    # the restored answers were sent once, not once by the handed-over "ready" and again after it
+    assert page.evaluate("window.__sentToWorker") == ["init", "assess"]
+    fill(page, {"age": "71"})
+    assert settle(page) == "ready"
+    assert_same_json(shown_result(page), calc.assess({"age": "71", "sex": "female"}))
     assert page.problems == []
+
+
+def test_a_start_that_failed_before_the_page_attached_shows_the_error_and_nothing_in_flight(
+        watched_page, site_url):
+    """The worker's script fails while calculator.js is still on its way: the page,
+    once it attaches, is handed the error, offers Try again, and does not say
+    a result is on its way (aria-busy) for the answers it restored from a link."""
+    page = watched_page(viewport=VIEWPORTS["phone"], service_workers="block")
+    held, failed = [], []
+    page.route("**/js/calculator.js", lambda route: held.append(route))
+    page.route("**/js/worker.js", lambda route: route.fulfill(status=404, body="not here"))
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("response", lambda r: failed.append(r.url) if r.url.endswith("worker.js") else None)
+    page.goto(site_url + ARTICLE + "#share?age=70&sex=female", wait_until="commit")
+    for _ in range(100):  # until the worker's script has been refused
+        if any(u.endswith("worker.js") for u in failed):
+            break
+        page.wait_for_timeout(50)
+    page.wait_for_timeout(500)  # the worker's error event reaches calc-client
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_selector("#result[data-status=error]", timeout=30_000)
+    assert page.is_visible("#calc-retry")
+    assert page.get_attribute("#result", "aria-busy") is None
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=list(VIEWPORTS))

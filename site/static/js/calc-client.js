@@ -39,7 +39,15 @@ export function listen(on) {
   handlers = on;
   const waiting = backlog;
   backlog = [];
-  for (const [name, args] of waiting) deliver(name, ...args);
+  for (const [name, args] of waiting) {
+    try {
+      deliver(name, ...args);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error; // reported as an uncaught error, without losing the events after it
+      });
+    }
+  }
 }
 
 /** The boot configuration the build wrote on the calculator's section (URLs made absolute). */
@@ -113,7 +121,8 @@ function onMessage(message, mine) {
   } else if (type === "ready") {
     clearTimeout(stallTimer);
     ready = true;
-    deliver("ready", message);
+    // when it arrived: the page may be handed it later (see listen)
+    deliver("ready", { ...message, receivedAt: performance.now() });
     pump();
   } else if (type === "fatal") {
     fail(message.message);
@@ -164,5 +173,5 @@ export function start(config) {
 }
 
 // Start as soon as this file runs, if the page has a calculator to start.
-const section = globalThis.document?.querySelector("section.calculator[data-client]");
+const section = globalThis.document?.querySelector("section.calculator[data-worker]");
 if (section) start(configFrom(section));

@@ -14,8 +14,8 @@
 const root = document.querySelector("section.calculator[data-worker]");
 // Each static file lives in a folder named after its own hash, so a relative
 // import would point at a folder that does not exist: the page names the
-// client's hashed URL. The page loaded that file already, so this import waits
-// for nothing and gets the same module, with the boot it started.
+// client's hashed URL. The page loads that file already (an async script), so
+// this import gets the same module, with the boot it started.
 const { assess, busy, cancel, configFrom, listen, start } = await import(root.dataset.client);
 const $ = (id) => root.querySelector(`#${id}`);
 const form = $("calc-form");
@@ -414,7 +414,7 @@ function fail(reason) {
 const clientEvents = {
   progress: bootProgress,
   ready(message) {
-    performance.mark("calc:python-ready");
+    performance.mark("calc:python-ready", { startTime: message.receivedAt });
     root.dataset.bootMs = String(message.bootMs);
     root.dataset.bootMode = message.mode;
     if (message.fallback) root.dataset.bootFallback = message.fallback;
@@ -722,5 +722,6 @@ window.addEventListener("hashchange", () => {
 restoreFromLink();
 updateVisibility();
 showStarting();
-listen(clientEvents);
-schedule(); // queue what is already typed (a restored link)
+listen(clientEvents); // may hand over "ready" (which computes what is typed) or an error
+// Still starting: queue what is already typed (a restored link) for when it is ready.
+if (resultEl.dataset.status === "loading") schedule();

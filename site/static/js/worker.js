@@ -84,23 +84,27 @@ calc.assess_json
 // Pyodide reports a failed WebAssembly download or compile with console.warn
 // and then waits for ever. Watch the standard WebAssembly calls during one boot
 // attempt instead, so that a failure ends the attempt with a clear error.
+// The browser's own functions, kept once: an attempt puts these back when it
+// ends, not whatever was installed when it began (an attempt abandoned after a
+// time limit may still be running when the next one starts).
+const WASM_CALLS = Object.fromEntries(
+  ["instantiateStreaming", "instantiate", "compileStreaming", "compile"]
+    .filter((name) => typeof WebAssembly[name] === "function")
+    .map((name) => [name, WebAssembly[name]]),
+);
 function watchWasm() {
   let reject;
   const failed = new Promise((_, r) => {
     reject = r;
   });
-  const originals = {};
-  for (const name of ["instantiateStreaming", "instantiate", "compileStreaming", "compile"]) {
-    const original = WebAssembly[name];
-    if (typeof original !== "function") continue;
-    originals[name] = original;
+  for (const [name, original] of Object.entries(WASM_CALLS)) {
     WebAssembly[name] = function (...args) {
       const result = original.apply(this, args);
       result.catch((error) => reject(new Error(`the Python runtime could not be loaded (${error.message || error})`)));
       return result;
     };
   }
-  return { failed, stop: () => Object.assign(WebAssembly, originals) };
+  return { failed, stop: () => Object.assign(WebAssembly, WASM_CALLS) };
 }
 
 // Is this file in the service worker's offline copy?
@@ -118,7 +122,6 @@ async function cached(url) {
 async function attempt(loadPyodide, options, wasm) {
   const watch = watchWasm();
   const wasmURL = new URL("pyodide.asm.wasm", options.indexURL).href;
-  const original = self.fetch;
   self.fetch = (resource, init) =>
     new URL(String(resource.url || resource), location.href).href === wasmURL
       ? wasm.response()
@@ -127,7 +130,7 @@ async function attempt(loadPyodide, options, wasm) {
     return await Promise.race([loadPyodide(options), watch.failed]);
   } finally {
     watch.stop();
-    self.fetch = original;
+    self.fetch = countingFetch;
   }
 }
 
@@ -251,9 +254,8 @@ async function snapshotPays(snapshot, wasm) {
 // The memory snapshot: the interpreter as it was right after `import calc`,
 // made at build time from this exact runtime. Its download and unzipping start
 // as soon as the worker knows it wants it ({bytes, probe}: two promises), so
-// they run while pyodide.mjs is imported and while loadPyodide fetches the
-// lock and the stdlib; loadPyodide awaits the bytes only when it needs them.
-// The bytes are checked against their sha256 by the browser (Subresource Integrity).
+// they run while pyodide.mjs is imported. The bytes are checked against their
+// sha256 by the browser (Subresource Integrity).
 function fetchSnapshot(snapshot) {
   const bytes = fetch(snapshot.url, { integrity: snapshot.integrity }).then(async (response) => {
     if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
@@ -279,7 +281,8 @@ function unpackSnapshot(packed) {
   if (packed.length < 12 || view.getUint32(0, true) !== 0x31505350) throw new Error("snapshot: not in sparse pages");
   const length = view.getUint32(4, true);
   const page = view.getUint32(8, true);
-  const count = Math.ceil(length / page);
+  const count = page > 0 ? Math.ceil(length / page) : -1;
+  if (count < 0 || packed.length < 12 + Math.ceil(count / 8)) throw new Error("snapshot: its header is damaged");
   const bitmap = packed.subarray(12, 12 + Math.ceil(count / 8));
   const memory = new Uint8Array(length);
   let at = 12 + bitmap.length;
@@ -297,13 +300,16 @@ function unpackSnapshot(packed) {
 
 // Restore the snapshot, then verify it: the probe made at build time must give
 // exactly the same JSON here. Anything else, and the caller boots normally.
+// loadPyodide starts only once the bytes and the probe are here: started
+// earlier, it would already be fetching the wasm, the lock and the stdlib, and a
+// snapshot that then failed would leave the standard boot to fetch them again.
 async function bootFromSnapshot(loadPyodide, base, fetched, wasm) {
+  const [bytes, probe] = await Promise.all([fetched.bytes, fetched.probe]);
   const pyodide = await Promise.race([
-    attempt(loadPyodide, { ...base, _loadSnapshot: fetched.bytes }, wasm),
+    attempt(loadPyodide, { ...base, _loadSnapshot: bytes }, wasm),
     timeout(20_000, "restoring the snapshot"),
   ]);
   const assess = pyodide.runPython(GLUE);
-  const probe = await fetched.probe;
   if (assess(probe.input) !== probe.output) throw new Error("the snapshot did not verify");
   return assess;
 }
