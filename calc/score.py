@@ -251,27 +251,19 @@ def _lab_reading(key):
     """
     f = FIELDS_BY_KEY[key]
     units, unit_field, only_unit = {u.name: u for u in f.units}, f.unit_field, f.units[0]
-    if key in MARKERS:  # in multiples of the upper limit
-        upper_key = key + "_upper"
+    upper_key = key + "_upper" if key in MARKERS else None  # a marker: in multiples of the upper limit
 
-        def marker_reading(values):
-            lab = values[key]
-            if lab is None:
-                return None
-            unit = units[values[unit_field]] if unit_field else only_unit
-            op, x = lab
-            upper = values[upper_key]
-            return (op, x / upper, unit.max / upper)
-        return marker_reading
-
-    def base_unit_reading(values):
+    def reading(values):
         lab = values[key]
         if lab is None:
             return None
         unit = units[values[unit_field]] if unit_field else only_unit
         op, x = lab
+        if upper_key:
+            upper = values[upper_key]
+            return (op, x / upper, unit.max / upper)
         return (op, unit.to_base(x), unit.to_base(unit.max))
-    return base_unit_reading
+    return reading
 
 
 def _answered_finder(factor):
