@@ -359,14 +359,20 @@ def test_a_boot_step_that_stalls_ends_in_an_error_with_try_again(watched_page, s
     assert settle(page) == "ready"
 
 
+# Every text the start-up progress line shows, in window.__steps.
+RECORD_BOOT_STEPS = """window.__steps = [];
+    addEventListener('DOMContentLoaded', () => {
+      new MutationObserver(() => window.__steps.push(document.querySelector('#boot-step').textContent))
+        .observe(document.querySelector('#boot-step'), {childList: true, characterData: true, subtree: true});
+    });"""
+
+
 def test_boot_progress_shows_bytes_and_steps_and_the_settled_event(watched_page, site_url):
     page = watched_page(viewport=VIEWPORTS["phone"], service_workers="block")
-    page.add_init_script("""window.__steps = []; window.__settled = 0;
+    page.add_init_script(RECORD_BOOT_STEPS)
+    page.add_init_script("""window.__settled = 0;
         addEventListener('DOMContentLoaded', () => {
-          const root = document.querySelector('#calculator');
-          root.addEventListener('calc:settled', () => { window.__settled += 1; });
-          new MutationObserver(() => window.__steps.push(document.querySelector('#boot-step').textContent))
-            .observe(document.querySelector('#boot-step'), {childList: true, characterData: true, subtree: true});
+          document.querySelector('#calculator').addEventListener('calc:settled', () => { window.__settled += 1; });
         });""")
     page.route("**/snapshot.bin.gz", lambda route: route.abort())
     page.goto(site_url + ARTICLE)
@@ -494,11 +500,7 @@ def test_boot_progress_gives_the_total_the_boot_downloads(watched_page, site_url
     from tests.browser.test_boot_paths import downloaded_in_all
 
     page = watched_page(viewport=VIEWPORTS["phone"], service_workers="block")
-    page.add_init_script("""window.__steps = [];
-        addEventListener('DOMContentLoaded', () => {
-          new MutationObserver(() => window.__steps.push(document.querySelector('#boot-step').textContent))
-            .observe(document.querySelector('#boot-step'), {childList: true, characterData: true, subtree: true});
-        });""")
+    page.add_init_script(RECORD_BOOT_STEPS)
     page.goto(site_url + ARTICLE)
     page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
     assert page.get_attribute("#calculator", "data-boot-mode") == "snapshot"  # a fast link, first visit

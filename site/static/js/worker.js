@@ -170,11 +170,12 @@ function fetchWasm(runtime, onForm) {
       headers: { "Content-Type": "application/wasm" },
     });
   }
-  // Once the service worker keeps the plain wasm, that is used: a response with
-  // the wasm's own URL lets the browser reuse the machine code it compiled on
-  // the last visit, which an unzipped stream (no URL) never does.
-  const first = cached(plain).then(async (inCache) => {
-    const response = inCache ? null : await gzipped();
+  // The gzipped wasm's response, or null for the plain one. Once the service
+  // worker keeps the plain wasm, that is used: a response with the wasm's own
+  // URL lets the browser reuse the machine code it compiled on the last visit,
+  // which an unzipped stream (no URL) never does.
+  const gzippedUnlessCached = async () => ((await cached(plain)) ? null : gzipped());
+  const first = gzippedUnlessCached().then((response) => {
     onForm(response ? "gzipped" : "plain");
     if (!response) {
       measured(null);
@@ -209,10 +210,7 @@ function fetchWasm(runtime, onForm) {
         used = true;
         return first;
       }
-      return cached(plain).then(async (inCache) => {
-        const response = inCache ? null : await gzipped();
-        return response ? unzipped(response) : networkFetch(plain);
-      });
+      return gzippedUnlessCached().then((response) => (response ? unzipped(response) : networkFetch(plain)));
     },
   };
 }
@@ -281,8 +279,9 @@ function unpackSnapshot(packed) {
   if (packed.length < 12 || view.getUint32(0, true) !== 0x31505350) throw new Error("snapshot: not in sparse pages");
   const length = view.getUint32(4, true);
   const page = view.getUint32(8, true);
-  const count = page > 0 ? Math.ceil(length / page) : -1;
-  if (count < 0 || packed.length < 12 + Math.ceil(count / 8)) throw new Error("snapshot: its header is damaged");
+  if (!(page > 0)) throw new Error("snapshot: its header is damaged");
+  const count = Math.ceil(length / page);
+  if (packed.length < 12 + Math.ceil(count / 8)) throw new Error("snapshot: its header is damaged");
   const bitmap = packed.subarray(12, 12 + Math.ceil(count / 8));
   const memory = new Uint8Array(length);
   let at = 12 + bitmap.length;
@@ -323,15 +322,16 @@ async function boot({ runtime, lock, snapshot, bootBytes = {} }) {
   console.error = console.debug;
   try {
     progress("runtime");
-    const sizeOf = (...names) => names.reduce((sum, name) => sum + (bootBytes[name] ?? NaN), 0);
-    const known = (bytes) => (Number.isFinite(bytes) ? bytes : null); // a size the build did not give
+    // the bytes of these boot files together, or null if the build did not give one
+    const sizeOf = (...names) =>
+      names.every((name) => Number.isFinite(bootBytes[name])) ? names.reduce((sum, name) => sum + bootBytes[name], 0) : null;
     // first: the largest download, and the link's measure
     const wasm = fetchWasm(runtime, (form) => {
-      expected.wasm = known(form === "gzipped" ? sizeOf("wasm_gz") : sizeOf("wasm"));
+      expected.wasm = sizeOf(form === "gzipped" ? "wasm_gz" : "wasm");
     });
     const decided = snapshotPays(snapshot, wasm);
     decided.then((pays) => {
-      expected.rest = known(sizeOf("lock", "stdlib", pays.use ? "snapshot" : "wheel"));
+      expected.rest = sizeOf("lock", "stdlib", pays.use ? "snapshot" : "wheel");
     });
     const fetched = decided.then((pays) => (pays.use ? fetchSnapshot(snapshot) : null));
     // loadPyodide imports pyodide.asm.mjs (1.3 MB of JavaScript) only once it
