@@ -12,12 +12,14 @@ diagnose, and never tell a reader to start or stop a prescribed medicine
 
 import math
 from functools import lru_cache
+from operator import itemgetter
+from string import Formatter
 
 from . import ost as ost_tool
 from . import qfracture as qf_tool
 from .fields import FIELDS_BY_KEY
 from .score import ALCOHOL_3_OR_MORE, CURRENT_SMOKING, FACTORS, FACTORS_BY_KEY, LOW_BMI, MARKERS
-from .text import fmt, join_words
+from .text import fmt, fmt_read, join_words, tenths_text
 
 LEVEL_ORDER = {"alert": 0, "warning": 1, "info": 2}
 DXA_QFRACTURE = 10.0  # percent, the higher of QFracture's two 10-year risks (SIGN 142)
@@ -129,7 +131,7 @@ def shown_figure(x, inclusive_edges):
     tenths = math.floor(x * 10)
     if tenths / 10 in inclusive_edges and x > tenths / 10:
         tenths += 1
-    return fmt(tenths / 10, 1)
+    return tenths_text(tenths)
 
 
 def _lab_value(key, values):
@@ -138,8 +140,8 @@ def _lab_value(key, values):
     unit = units[values[unit_field]] if unit_field else base
     op, x = values[key]
     if op != "=":  # a bound, named as typed: it may span values of more than one figure
-        return f"{_BOUND_WORDS[op]} {fmt(x, 6)} {unit.name}"
-    text = f"{fmt(x, 6)} {unit.name}"
+        return f"{_BOUND_WORDS[op]} {fmt_read(x)} {unit.name}"
+    text = f"{fmt_read(x)} {unit.name}"
     if key in MARKERS:
         return text + f" ({shown_figure(x / values[key + '_upper'], _INCLUSIVE_EDGES[key])} times " \
                       f"{_limit_phrase(key, values)})"
@@ -148,14 +150,25 @@ def _lab_value(key, values):
     return text
 
 
+_VALUE = "\x00"  # where a lab finding's value goes, in its text made once (see _lab_text)
+
+
+@lru_cache(maxsize=None)  # a small fixed domain: each lab code with its points, band, limit phrase and unit
+def _lab_text(template, points, label, band):
+    """A lab finding's text around its value: (before, after). Only the value differs between
+    readers, so the rest of the sentence is made once."""
+    before, after = template.format(points=points, label=label, band=band, value=_VALUE).split(_VALUE)
+    return before, after
+
+
 def _finding_text(key, hit, values):
     if key in _LAB_UNITS:
-        label = FACTORS_BY_KEY[key].label
         band = hit.label.replace("the limit", _limit_phrase(key, values)) if key in MARKERS else ""
         template = FINDING_TEXTS[hit.code]
         if hit.code == "vitamin_d_toxic" and values["vitamin_d_unit"] == "nmol/L":
             template = VITAMIN_D_TOXIC_NMOL
-        return template.format(points=hit.points, label=label, band=band, value=_lab_value(key, values))
+        before, after = _lab_text(template, hit.points, FACTORS_BY_KEY[key].label, band)
+        return before + _lab_value(key, values) + after
     conditions = ""
     if key == "inflammatory_condition":
         conditions = join_words(FIELDS_BY_KEY[k].label for k in ("ra_sle", "malabsorption") if values[k])
@@ -431,8 +444,20 @@ GUIDELINE_STEPS = ("fracture_risk_assessment", "fracture_followup", "dxa_scan") 
 assert tuple(code for code, _, _ in RECOMMENDATIONS[:3]) == GUIDELINE_STEPS
 
 
-# (code, needs, text, whether the text has fields to fill); most texts have none
-_RECOMMENDATIONS = tuple((code, needs, text, "{" in text) for code, needs, text in RECOMMENDATIONS)
+def _fields_of(text):
+    """(the names of the fields a text fills, a function picking their values from a context)."""
+    names = tuple(name for _, name, _, _ in Formatter().parse(text) if name)
+    return names, (itemgetter(*names) if names else None)
+
+
+# (code, needs, text, the names of the fields it fills, their getter); most texts fill none
+_RECOMMENDATIONS = tuple((code, needs, text, *_fields_of(text)) for code, needs, text in RECOMMENDATIONS)
+
+
+@lru_cache(maxsize=None)  # every field is one of a few sentences, so the texts are a small fixed set
+def _filled(text, names, fields):
+    """text with its fields filled; `fields` is their getter's result (one value, or a tuple)."""
+    return text.format(**dict(zip(names, fields if len(names) > 1 else (fields,))))
 
 
 _RAISED = tuple((f"{k}_raised", FIELDS_BY_KEY[k].label) for k in MARKERS)  # (finding code, marker label)
@@ -464,10 +489,10 @@ def recommendations(values, found, nice, followup, dxa):
                           if unsteady and not values["prior_fracture"] else ""),
     }
     recs, seen = [], set()
-    for code, needs, text, fill in _RECOMMENDATIONS:
+    for code, needs, text, names, pick in _RECOMMENDATIONS:
         if code not in seen and not triggers.isdisjoint(needs):
             seen.add(code)
-            recs.append({"code": code, "text": text.format(**context) if fill else text})
+            recs.append({"code": code, "text": _filled(text, names, pick(context)) if names else text})
     return recs
 
 
@@ -525,6 +550,7 @@ def _in_sentence(label):
 
 
 _IN_SENTENCE = {f.key: _in_sentence(f.label) for f in FACTORS}  # each factor's label, as in a sentence
+_LAB_LABELS = frozenset(_IN_SENTENCE[key] for key in _LAB_UNITS)  # the blood tests, as not_answered names them
 
 
 QFRACTURE_LIMIT_PARTS = {  # qfracture_limits: one sentence for each that applies, in this order
@@ -536,18 +562,19 @@ QFRACTURE_LIMIT_PARTS = {  # qfracture_limits: one sentence for each that applie
     "old_age": "At 80 and over, NICE (CG146) advises caution, because a 10-year figure can "
                "understate the risk in the next few years.",
 }
-NO_TERM = (("early_menopause", "an early menopause"),
-           ("cancer_hormone_therapy", "aromatase inhibitors or androgen deprivation therapy"))
+# The sentence for what the equations have no term for, by (early menopause, cancer hormone therapy)
+_NO_TERM = {(True, False): "an early menopause",
+            (False, True): "aromatase inhibitors or androgen deprivation therapy",
+            (True, True): "an early menopause or aromatase inhibitors or androgen deprivation therapy"}
+_NO_TERM = {both: QFRACTURE_LIMIT_PARTS["no_term"].format(things=things) for both, things in _NO_TERM.items()}
 
 
 def _qfracture_limits(values):
     """What QFracture-2012 cannot see for this reader (docs/model.md, "Notes"), as one text, or ''."""
     parts = [QFRACTURE_LIMIT_PARTS[key] for key in ("corticosteroids", "prior_fracture") if values[key]]
-    applies = {"early_menopause": values["menopause"] == "early",
-               "cancer_hormone_therapy": bool(values["cancer_hormone_therapy"])}
-    things = [words for key, words in NO_TERM if applies[key]]
-    if things:
-        parts.append(QFRACTURE_LIMIT_PARTS["no_term"].format(things=join_words(things, "or")))
+    no_term = _NO_TERM.get((values["menopause"] == "early", bool(values["cancer_hormone_therapy"])))
+    if no_term:
+        parts.append(no_term)
     if values["age"] >= OLD_AGE:
         parts.append(QFRACTURE_LIMIT_PARTS["old_age"])
     if not parts:
@@ -602,8 +629,7 @@ def notes(values, scores, category, bmi, bmi_shown, ost_result, qf, dxa):
 
     missing = [_IN_SENTENCE[k] for k, answered in scores.answered.items() if answered is False]
     if missing:
-        blood = " The blood tests are optional: you do not need them." if any(
-            scores.answered[k] is False for k in _LAB_UNITS) else ""
+        blood = "" if _LAB_LABELS.isdisjoint(missing) else " The blood tests are optional: you do not need them."
         add("not_answered", f"Not answered, so not counted in the score: {join_words(missing)}.{blood}")
 
     defaults = [FIELDS_BY_KEY[k].label for k in MARKERS

@@ -88,18 +88,19 @@ def _validated_parts(ost_result, ost_why, qf, shown_qf, qf_why):
     return qf_text, ost_text
 
 
-def summary(score, category, coverage, ost_result, ost_why, qf, shown_qf, qf_why):
-    """One sentence for the screen reader's live region: the validated tools first."""
-    qf_text, ost_text = _validated_parts(ost_result, ost_why, qf, shown_qf, qf_why)
+def summary(score, category, coverage, parts, shown_qf):
+    """One sentence for the screen reader's live region: the validated tools first.
+    `parts` is _validated_parts(...)."""
+    qf_text, ost_text = parts
     qf_text = f"{qf_text}, a broken hip, spine, wrist or shoulder in 10 years" if shown_qf else qf_text
     return (f"QFracture: {qf_text}. OST: {ost_text}. Educational score (not validated): {score} "
             f"out of 100, {CATEGORY_LABELS[category].lower()}, based on {coverage['answered']} of "
             f"{coverage['applicable']} factors.")
 
 
-def short(score, category, ost_result, ost_why, qf, shown_qf, qf_why):
+def short(score, category, parts):
     """The pinned line on a phone: 'QFracture 8 in 100 · OST moderate · Educational score 29, moderate'."""
-    qf_text, ost_text = _validated_parts(ost_result, ost_why, qf, shown_qf, qf_why)
+    qf_text, ost_text = parts
     return (f"QFracture {qf_text} \u00b7 OST {ost_text} \u00b7 Educational score {score}, "
             f"{CATEGORY_LABELS[category].lower()}")
 
@@ -140,7 +141,7 @@ def display(score, category, scores, coverage, bmi, ost_result, qf, what_if, val
     """Every shown number and line as text. `why_not` is (OST's, QFracture's) why-not code."""
     shown_qf = qfracture_display(qf)
     sex, age = values["sex"], values["age"]
-    ost_why, qf_why = why_not
+    parts = _validated_parts(ost_result, why_not[0], qf, shown_qf, why_not[1])
     return {
         "score": str(score),
         "score_out_of": f"{score} out of 100",
@@ -156,8 +157,8 @@ def display(score, category, scores, coverage, bmi, ost_result, qf, what_if, val
         },
         "qfracture": shown_qf,
         "headline": qfracture_headline(qf, shown_qf, sex, age),
-        "summary": summary(score, category, coverage, ost_result, ost_why, qf, shown_qf, qf_why),
-        "short": short(score, category, ost_result, ost_why, qf, shown_qf, qf_why),
+        "summary": summary(score, category, coverage, parts, shown_qf),
+        "short": short(score, category, parts),
         "units": units_read(values),
         "what_if": what_if_rows(what_if, qf, shown_qf),
     }
@@ -169,8 +170,11 @@ _UNIT_KEYS = tuple((f.key, f.unit_field) for f in FIELDS if f.unit_field and not
 def units_read(values):
     """{value key: the unit it was read in} for each entered value with a unit choice, so that
     the page can show the unit calc read from text like "45 nmol/L" (docs/model.md, "display")."""
-    entered = values["_entered"]
-    return {key: values[unit_field] for key, unit_field in _UNIT_KEYS if key in entered}
+    entered, units = values["_entered"], {}
+    for key, unit_field in _UNIT_KEYS:
+        if key in entered:
+            units[key] = values[unit_field]
+    return units
 
 
 def what_if_rows(what_if, qf, shown_qf):

@@ -296,6 +296,9 @@ def _quick(f):
     return lambda x, unit: x if unit.min <= x <= unit.max else None
 
 
+_FULL = object()  # "not read here: leave it to the full readers"
+
+
 def _squeezed(text):
     """A typed unit as looked up: without spaces, in lower case ("nmol / L" is "nmol/l")."""
     return "".join(text.split()).lower()
@@ -350,41 +353,50 @@ def _number_reader(f):
             entered.add(unit_field)
         return read_in(f, rest, unit)
 
-    def read_in_unit(raw, unit):
-        if type(raw) is str:
-            text = raw.strip()
-            if _PLAIN_NUMBER_RE.fullmatch(text):
-                value = quick(float(text), unit)
-                if value is not None:
-                    return value
-        return read_in(f, raw, unit)
-
-    def typed_in(raw):
-        """The unit typed in raw (see _typed_unit), or None; a plain number has none."""
-        if spellings and type(raw) is str and not _PLAIN_NUMBER_RE.fullmatch(text := raw.strip()):
-            return _typed_unit(f, text, spellings)
-        return None
+    def read_text(raw, text, unit, values, bad, entered):
+        """A value given as text (stripped: `text`), in `unit` (None if unknown), or _FULL to
+        leave it to the full readers. The usual case, digits and a point in range, is read here."""
+        if _PLAIN_NUMBER_RE.fullmatch(text):
+            value = None if unit is None else quick(float(text), unit)
+            return _FULL if value is None else value
+        typed = _typed_unit(f, text, spellings) if spellings else None
+        return _FULL if typed is None else read_typed(raw, typed, values, bad, entered)
 
     if not f.unit_field:  # one unit, known now
         unit = f.units[0]
 
         def read_one_unit(raw, values, bad, entered):
-            typed = typed_in(raw)
-            return read_in_unit(raw, unit) if typed is None else read_typed(raw, typed, values, bad, entered)
+            if type(raw) is str:
+                text = raw.strip()
+                if _PLAIN_NUMBER_RE.fullmatch(text):  # the usual case, without a call
+                    value = quick(float(text), unit)
+                    if value is not None:
+                        return value
+                elif spellings:
+                    value = read_text(raw, text, unit, values, bad, entered)
+                    if value is not _FULL:
+                        return value
+            return read_in(f, raw, unit)
         return read_one_unit
     unit_field, default_unit = f.unit_field, f.units[0].name
     must_choose = bool(f.limit_of or f.unit_required)  # no unit chosen: the range is unknown
     units = {u.name: u for u in f.units}
 
     def read(raw, values, bad, entered):
-        typed = typed_in(raw)
-        if typed is not None:
-            return read_typed(raw, typed, values, bad, entered)
         name = values[unit_field]
         unit = None if unit_field in bad or (name is None and must_choose) else units.get(name or default_unit)
+        if type(raw) is str:
+            text = raw.strip()
+            if unit is not None and _PLAIN_NUMBER_RE.fullmatch(text):  # the usual case, without a call
+                value = quick(float(text), unit)
+                if value is not None:
+                    return value
+            value = read_text(raw, text, unit, values, bad, entered)
+            if value is not _FULL:
+                return value
         if unit is None:
             return _without_unit(f, raw, bad)
-        return read_in_unit(raw, unit)
+        return read_in(f, raw, unit)
     return read
 
 

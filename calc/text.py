@@ -12,6 +12,8 @@ import math
 
 def fmt(x, decimals=2):
     """1000, 12.5, 0.25: at most `decimals` decimals, no exponent, no trailing zeros."""
+    if x == int(x) and -1e15 < x < 1e15:  # a whole number (the usual case): its digits, and "0" for -0.0
+        return str(int(x))
     text = f"{x:.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -44,9 +46,8 @@ def percent(p):
 def of_100(p):
     """A percent as a whole number of people in 100: rounded half up, except that 9.5 to
     under 10 gives 9, so that no risk under the 10% scan rule reads "10 in 100"."""
-    if 9.5 <= p < 10:
-        return 9
-    return math.floor(p + 0.5)
+    n = int(p + 0.5)  # p is never negative, so this is floor(p + 0.5): half up
+    return 9 if n == 10 and p < 10 else n
 
 
 def people(p):
@@ -61,6 +62,21 @@ def join_words(names, conjunction="and"):
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + f" {conjunction} " + names[-1]
+
+
+def fmt_read(x):
+    """A number as the reader typed it, as far as a float keeps it: 12, 0.8, 5.025 (the shortest
+    text that reads back as x, so never a rounded copy); fmt's six decimals for a huge or tiny x."""
+    text = repr(x)
+    if text.endswith(".0"):
+        text = text[:-2]
+    return fmt(x, 6) if "e" in text or "n" in text else text
+
+
+def tenths_text(tenths):
+    """A whole number of tenths as a number with one decimal, a trailing .0 dropped: 81 -> '8.1', 80 -> '8'."""
+    whole, tenth = divmod(tenths, 10)
+    return f"{whole}.{tenth}" if tenth else str(whole)
 
 
 def range_text(f, unit):
