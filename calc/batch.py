@@ -17,6 +17,7 @@ the columns for readers of the output.
 """
 
 import csv
+from itertools import compress
 
 from .core import assess
 from .fields import FIELDS_BY_KEY
@@ -122,7 +123,9 @@ def row_cells(keys, cells):
             f"row: the row has {len(cells)} cell{'' if len(cells) == 1 else 's'} but the header "
             f"has {width} columns, so it was "
             f"not scored (a value may be in the wrong column){extra}"]
-    return cells + result_cells({key: cell for key, cell in zip(keys, cells) if cell})
+    # the pairs whose cell is not empty (compress keeps those whose selector, the cell, is
+    # truthy): a dict comprehension with `if cell` gives the same, at twice the cost
+    return cells + result_cells(dict(compress(zip(keys, cells), cells)))
 
 
 class _Lines:
