@@ -67,6 +67,15 @@ def build_parser():
     return parser
 
 
+def _say(message):
+    """Print `message` on standard error; nowhere when it is closed (`2>&-`).
+
+    print(file=None) would write to standard output instead, into the result.
+    """
+    if sys.stderr is not None:
+        print(message, file=sys.stderr)
+
+
 def _repeated_key_check(pairs):
     """json's object_pairs_hook: a dict of `pairs`, refusing a key given twice.
 
@@ -136,11 +145,11 @@ def _score_json(args, flags):
         inputs = flags if flags else _read_json(args.file)
         result = assess(inputs)
     except SystemExit as stop:
-        print(f"python -m calc: {stop.code}", file=sys.stderr)
+        _say(f"python -m calc: {stop.code}")
         return 2
     except ValidationError as error:
         for problem in error.errors:
-            print(f"{problem['field']}: {problem['message']}", file=sys.stderr)
+            _say(f"{problem['field']}: {problem['message']}")
         return 2
     print(json.dumps(result, indent=2))
     return 0
@@ -154,28 +163,27 @@ def _score_csv(path, out):
     try:
         source = _stdin() if path == "-" else open(path, "rb")  # noqa: SIM115 - closed below
     except SystemExit as stop:
-        print(f"python -m calc: {stop.code}", file=sys.stderr)
+        _say(f"python -m calc: {stop.code}")
         return 2
     except OSError as error:
-        print(f"python -m calc: cannot read {name}: {error.strerror or error}", file=sys.stderr)
+        _say(f"python -m calc: cannot read {name}: {error.strerror or error}")
         return 2
     try:
         rows, bad = batch.run(source, batch.csv_writer(out).writerow)
     except batch.BatchError as error:
         for line in error.lines:
-            print(f"python -m calc: {name}: {line}", file=sys.stderr)
+            _say(f"python -m calc: {name}: {line}")
         return 2
     except BrokenPipeError:
         raise  # main() ends the run quietly
     except OSError as error:  # reads fail as BatchError; this is a write, such as a full disk
-        print(f"python -m calc: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        _say(f"python -m calc: cannot write the output: {error.strerror or error}")
         return 2
     finally:
         if path != "-":
             source.close()
     if bad:
-        print(f"python -m calc: {bad:,} of {rows:,} rows have errors; see the errors column",
-              file=sys.stderr)
+        _say(f"python -m calc: {bad:,} of {rows:,} rows have errors; see the errors column")
     return 0
 
 
@@ -188,14 +196,13 @@ def _run(argv):
     if len(chosen) > 1 and (args.schema or args.csv is not None):
         parser.error(f"give only one of {' and '.join(chosen)}")
     if sys.stdout is None:  # started with standard output closed: a result would be lost
-        print("python -m calc: standard output is closed; the result has nowhere to go",
-              file=sys.stderr)
+        _say("python -m calc: standard output is closed; the result has nowhere to go")
         return 2
     if args.schema:
         print(json.dumps(schema(), indent=2))
         return 0
     if args.csv is not None:
-        return _score_csv(args.csv, sys.stdout.buffer)
+        return _score_csv(args.csv, getattr(sys.stdout, "buffer", sys.stdout))
     return _score_json(args, flags)
 
 
@@ -210,17 +217,19 @@ def main(argv=None):
     except BrokenPipeError:
         # whoever reads standard output stopped reading: nothing left to say to them;
         # point stdout at /dev/null so that Python's own final flush cannot fail too
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):  # a stand-in stdout with no file behind it
+            pass
         return 1
     except KeyboardInterrupt:
-        print("python -m calc: interrupted", file=sys.stderr)
+        _say("python -m calc: interrupted")
         return 130
     except Exception as error:  # noqa: BLE001 - a bug in calc; still a message, not a traceback
-        print(f"python -m calc: internal error ({type(error).__name__}: {error}); "
-              "this is a bug in calc, please report it with the input that caused it",
-              file=sys.stderr)
+        _say(f"python -m calc: internal error ({type(error).__name__}: {error}); "
+             "this is a bug in calc, please report it with the input that caused it")
         return 70
 
 

@@ -17,6 +17,7 @@ the columns for readers of the output.
 """
 
 import csv
+import io
 from itertools import compress
 
 from .core import assess
@@ -210,10 +211,20 @@ class _Utf8Out:
         self.binary.flush()
 
 
-def csv_writer(binary):
-    """A csv.writer whose rows go to the binary stream `binary` as UTF-8, one flush a row.
+class _TextOut(_Utf8Out):
+    """The same for a text stream (a caller's stand-in for stdout, such as io.StringIO)."""
 
-    Lines end in "\\n" (not CSV's "\\r\\n"), so that line tools see no "\\r" in the
-    last column; cells are quoted only when they need it.
+    def write(self, text):
+        self.binary.write(text)
+        self.binary.flush()
+
+
+def csv_writer(stream):
+    """A csv.writer whose rows go to `stream` at once, one flush a row.
+
+    A binary stream gets UTF-8, whatever the locale; a text stream gets text.
+    Lines end in "\\n" (not CSV's "\\r\\n"), so that line tools see no "\\r" in
+    the last column; cells are quoted only when they need it.
     """
-    return csv.writer(_Utf8Out(binary), lineterminator="\n")
+    sink = _TextOut(stream) if isinstance(stream, io.TextIOBase) else _Utf8Out(stream)
+    return csv.writer(sink, lineterminator="\n")

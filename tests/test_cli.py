@@ -267,3 +267,28 @@ def test_main_in_batch_mode_never_raises(data):
     if status == 0:  # a CSV whose every row has the header's width plus the result columns
         rows = list(csv.reader(io.StringIO(out.decode("utf-8"))))
         assert rows and all(len(row) == len(rows[0]) for row in rows)
+
+
+def test_a_closed_stderr_keeps_messages_out_of_the_result():
+    # print(file=None) writes to stdout: with stderr closed, messages must go nowhere instead
+    done = run_shell('exec "$0" -m calc --age 12 2>&-')
+    assert done.returncode == 2 and done.stdout == b""
+    done = run_shell('exec "$0" -m calc --csv - 2>&-', stdin=b"age\n12\n50\n")
+    assert done.returncode == 0
+    assert [row[0] for row in csv.reader(io.StringIO(done.stdout.decode()))] == ["age", "12", "50"]
+
+
+def test_batch_mode_writes_to_a_text_stdout_in_process():
+    stdout = io.StringIO()
+    with mock.patch.object(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"age\n50\n"))), \
+            mock.patch.object(sys, "stdout", stdout):
+        assert main(["--csv", "-"]) == 0
+    assert stdout.getvalue().splitlines()[1].startswith("50,6,low,")
+
+
+def test_batch_output_is_utf8_whatever_the_locale():
+    done = subprocess.run([sys.executable, "-m", "calc", "--csv", "-"], input="sex\nf\u00e9minin\n".encode(),
+                          capture_output=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"})
+    assert done.returncode == 0, done.stderr
+    assert "\u201cf\u00e9minin\u201d" in done.stdout.decode("utf-8")
