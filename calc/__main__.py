@@ -228,7 +228,7 @@ def main(argv=None):
         _say("python -m calc: interrupted")
         return 130
     except Exception as error:  # noqa: BLE001 - a bug in calc; still a message, not a traceback
-        _say(f"python -m calc: internal error ({type(error).__name__}: {error}); "
+        _say(f"python -m calc: internal error ({type(error).__name__}: {str(error)[:200]}); "
              "this is a bug in calc, please report it with the input that caused it")
         return 70
 

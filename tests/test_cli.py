@@ -292,3 +292,16 @@ def test_batch_output_is_utf8_whatever_the_locale():
                           env={"PATH": "/usr/bin:/bin", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"})
     assert done.returncode == 0, done.stderr
     assert "\u201cf\u00e9minin\u201d" in done.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize("argv, target", [(["--age", "50"], "calc.__main__.assess"),
+                                          (["--csv", "-"], "calc.batch.assess")])
+def test_a_bug_in_calc_is_one_line_and_status_70_not_a_traceback(argv, target):
+    def broken(inputs):
+        raise ZeroDivisionError("x" * 1000)
+
+    with mock.patch(target, broken):
+        status, out, err = call_main(argv, b"age\n50\n")
+    assert status == 70
+    assert err.startswith("python -m calc: internal error (ZeroDivisionError: xxx")
+    assert err.count("\n") == 1 and len(err) < 400
