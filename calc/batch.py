@@ -135,12 +135,14 @@ class _Lines:
     Each line is decoded on its own, so a byte that is not UTF-8 is reported
     with its line number. A byte order mark before the header is dropped (Excel
     writes one). `pending` counts the bytes of the row being read, so that one
-    row cannot grow without limit (a quoted cell may span lines).
+    row cannot grow without limit (a quoted cell may span lines); the driver
+    calls next_row() after each row.
     """
 
     def __init__(self, binary):
         self.binary = binary
-        self.number = 0
+        self.number = 0        # lines read so far: the current line's number
+        self.row_start = 1     # the line the current row began on
         self.pending = 0
 
     def __iter__(self):
@@ -156,8 +158,7 @@ class _Lines:
         self.number += 1
         self.pending += len(line)
         if self.pending > MAX_ROW_BYTES:
-            raise BatchError(f"line {self.number}: a row is longer than 1 MB; "
-                             "is this a CSV file of calculator inputs?")
+            raise BatchError(f"{self.where()}: a row is longer than 1 MB{self.quote_hint()}")
         try:
             text = line.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -166,6 +167,22 @@ class _Lines:
         if self.number == 1 and text.startswith("\ufeff"):
             text = text[1:]
         return text
+
+    def next_row(self):
+        self.row_start = self.number + 1
+        self.pending = 0
+
+    def where(self):
+        """The current row's line, or its lines when it spans several."""
+        if self.row_start >= self.number:
+            return f"line {self.number}"
+        return f"lines {self.row_start} to {self.number} (one row)"
+
+    def quote_hint(self):
+        """A likely cause when the current row spans many lines, or ""."""
+        if self.number - self.row_start < 2:
+            return ""
+        return f"; a quote (\") on line {self.row_start} may be missing its closing one"
 
 
 def run(binary, write_row):
@@ -177,26 +194,27 @@ def run(binary, write_row):
     """
     lines = _Lines(binary)
     reader = csv.reader(lines)
+    keys = None
     rows = bad = 0
     try:
         for cells in reader:
-            if cells:
-                break
-        else:
-            raise BatchError("the file is empty; its first line must name the columns, "
-                             "for example: age,sex,height,weight")
-        keys = header(cells)
-        write_row(list(keys) + list(RESULT_COLUMNS))
-        lines.pending = 0
-        for cells in reader:
-            if cells:
+            if not cells:
+                pass  # a blank line
+            elif keys is None:
+                keys = header(cells)
+                write_row(list(keys) + list(RESULT_COLUMNS))
+            else:
                 out = row_cells(keys, cells)
                 rows += 1
                 bad += out[-1] != ""
                 write_row(out)
-            lines.pending = 0
+            lines.next_row()
     except csv.Error as error:
-        raise BatchError(f"line {lines.number}: this is not CSV the batch mode can read ({error})") from None
+        raise BatchError(f"{lines.where()}: this is not CSV the batch mode can read "
+                         f"({error}){lines.quote_hint()}") from None
+    if keys is None:
+        raise BatchError("the file is empty; its first line must name the columns, "
+                         "for example: age,sex,height,weight")
     return rows, bad
 
 
