@@ -8,7 +8,7 @@ then RESULT_COLUMNS. A row calc refuses keeps its cells, leaves the result
 columns empty and says why in `errors`; the rows after it are scored as usual.
 
 A problem with the file as a whole (no header, an unknown or repeated column,
-a line that is not UTF-8, a line over MAX_ROW_BYTES) raises BatchError: the
+a line that is not UTF-8, a row over MAX_ROW_BYTES) raises BatchError: the
 command prints it and exits with status 2. Rows already written stay written.
 
 Rows are read, scored and written one at a time (nothing is collected), so
@@ -37,7 +37,7 @@ RESULT_COLUMNS = (
     "errors",                    # "field: message" for each problem, ERROR_SEPARATOR between
 )
 CODE_SEPARATOR = " "             # codes are lower-case words joined by "_", never a space
-ERROR_SEPARATOR = " | "          # messages contain ";" and "," but are one line each
+ERROR_SEPARATOR = " | "          # messages hold ";" and ","; a line break only if the cell quoted had one
 MAX_ROW_BYTES = 1_000_000        # one row of a form's fields is a few hundred bytes
 
 _NO_RESULT = [""] * (len(RESULT_COLUMNS) - 1)

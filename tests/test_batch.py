@@ -371,3 +371,12 @@ def test_blank_lines_before_the_header_do_not_count_towards_a_row(monkeypatch):
     monkeypatch.setattr(batch, "MAX_ROW_BYTES", 1_000)  # the same rule, with fewer lines to read
     out, counts = scored(b"\n" * 1_010 + b"age\n50\n")
     assert out[1][:2] == ["50", "6"] and counts == (1, 0)
+
+
+def test_a_cell_with_a_line_break_stays_one_row_in_and_out():
+    done = run_cli("--csv", "-", stdin=b'sex,age\n"fe\nmale",50\nmale,60\n')
+    assert done.returncode == 0
+    rows = table(done.stdout)
+    assert len(rows) == 3
+    assert rows[1][0] == "fe\nmale" and "\u201cfe\nmale\u201d" in rows[1][-1]
+    assert rows[2][:4] == ["male", "60", "10", "low"]  # by hand: age 60-69 scores 10
