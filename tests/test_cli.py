@@ -305,3 +305,28 @@ def test_a_bug_in_calc_is_one_line_and_status_70_not_a_traceback(argv, target):
     assert status == 70
     assert err.startswith("python -m calc: internal error (ZeroDivisionError: xxx")
     assert err.count("\n") == 1 and len(err) < 400
+
+
+@pytest.mark.parametrize("args, field", [
+    (["--height", "5 ft " + "9" * 5000, "--height-unit", "ft_in"], "height"),
+    (["--height", "9" * 5000 + " ft 3", "--height-unit", "ft_in"], "height"),
+    (["--weight", "9" * 5000 + " st", "--weight-unit", "st_lb"], "weight"),
+    (["--age", "9" * 5000], "age"),
+])
+def test_numbers_past_pythons_digit_limit_are_a_short_message_from_the_cli(args, field):
+    # issue 18: 4,300 digits or more raised a bare ValueError, a traceback from the CLI
+    done = run(*args)
+    assert done.returncode == 2 and done.stdout == b""
+    assert b"Traceback" not in done.stderr
+    [line] = done.stderr.decode().splitlines()
+    assert line.startswith(f"{field}: ") and len(line) < 300
+
+
+def test_cli_messages_fit_what_was_typed():
+    # issue 18: "female " was said not to be "female"; true was "a yes/no value is a yes/no value"
+    done = run("--sex", "female ")
+    assert done.returncode == 2
+    assert "remove the space" in done.stderr.decode()
+    done = run(stdin=b'{"age": true}')
+    assert done.returncode == 2
+    assert "a yes/no value is not a number" in done.stderr.decode()
