@@ -323,7 +323,7 @@ def test_the_command_answers_each_row_while_its_input_is_still_open():
 
 
 def peak_rss_kb(rows):
-    """The peak RSS of `python -m calc --csv -` fed `rows` rows through a pipe, in KiB."""
+    """The peak RSS of `python -m calc --csv -` fed `rows` rows through a pipe, in KiB (Linux)."""
     script = ("import resource, sys\n"
               "from calc.__main__ import main\n"
               "status = main(['--csv', '-'])\n"
