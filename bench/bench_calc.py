@@ -14,6 +14,9 @@ within a round), so its figure cannot come from remembering earlier calls.
 
     make bench          (or: .venv/bin/python bench/bench_calc.py)
 
+It ends with bench_csv.py's figures: the batch mode's CSV rows a second on
+100,000 rows beside calc.assess on the same inputs (--csv-rows 0 skips them).
+
 To compare with another copy of the package in the same run (timings on a
 shared machine are noisy, so only side-by-side ratios mean much):
 
@@ -112,6 +115,8 @@ def main():
     parser.add_argument("--against", metavar="FOLDER",
                         help="a folder holding another calc/ to time in the same run, interleaved")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--csv-rows", type=int, default=100_000,
+                        help="rows for the batch mode's figure (bench_csv.py); 0 to skip it")
     args = parser.parse_args()
     print(f"calc.assess on CPython {sys.version.split()[0]}, one core")
     if not args.against:
@@ -127,6 +132,9 @@ def main():
             (base, _), (this, _) = rates([caller(baseline, variants), caller(calc, variants)], args.rounds)
             print(f"{name:45} {1e6 / base:8.1f} {1e6 / this:8.1f} {base:8,.0f} {this:8,.0f} {this / base:7.2f}x")
     print("target: 10,000 calls/s or more for the typical input")
+    if args.csv_rows:
+        import bench_csv  # here, not at the top: bench_csv imports TYPICAL from this file
+        bench_csv.report(args.csv_rows)
 
 
 if __name__ == "__main__":
