@@ -37,6 +37,25 @@ def open_calculator(page, site_url):
     page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
 
 
+# Puts the article's boot snapshot in this origin's CacheStorage, where the
+# service worker keeps its offline copy (the test's arg: the article's URL).
+SNAPSHOT_ON_DEVICE = """async (article) => {
+  const html = await (await fetch(article)).text();
+  const section = new DOMParser().parseFromString(html, 'text/html').querySelector('section[data-snapshot]');
+  const url = new URL(section.dataset.snapshot, article).href;
+  await (await caches.open('snapshot-on-device')).add(url);
+  return url;
+}"""
+
+
+def keep_snapshot_on_device(page, site_url):
+    """Save the calculator's snapshot as the offline copy would: the worker then
+    always restores it (a snapshot on the device always pays), however fast or
+    slow this machine reads a download. Call before routing the snapshot."""
+    page.goto(site_url + "404.html")  # a page of the site that starts no worker
+    return page.evaluate(SNAPSHOT_ON_DEVICE, site_url + ARTICLE)
+
+
 def settle(page):
     """Wait until the page shows the answer to the latest input (nothing in flight)."""
     page.wait_for_function(
@@ -136,3 +155,19 @@ def one_decimal(x):
 def percent(x):
     text = one_decimal(x)
     return "less than 0.1%" if text == "0.0" else f"{text}%"
+
+
+def downloaded_in_all(built_site, *parts):
+    """What a boot downloads, summed here from the built files themselves: the
+    wasm (gzipped unless it says "plain"), the lock, the trimmed stdlib, and the
+    wheel or the snapshot and its probe."""
+    (runtime,) = built_site.glob("pyodide/*/")
+    (calc_dir,) = built_site.glob("calc/*/")
+    (snapshot_dir,) = built_site.glob("snapshot/*/")
+    files = [runtime / ("pyodide.asm.wasm" if "plain" in parts else "pyodide.asm.wasm.gz"),
+             calc_dir / "pyodide-lock.json", calc_dir / "python_stdlib.zip"]
+    if "snapshot" in parts:
+        files += [snapshot_dir / "snapshot.bin.gz", snapshot_dir / "probe.json"]
+    else:
+        files += list(calc_dir.glob("*.whl"))
+    return sum(f.stat().st_size for f in files)

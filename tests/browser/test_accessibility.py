@@ -54,8 +54,8 @@ def test_calculator_loading(axe_page, site_url, scheme, width):
     page.emulate_media(color_scheme=scheme)
     for wasm in ("**/*.wasm", "**/*.wasm.gz"):  # the gzipped wasm the worker fetches, and the plain one
         page.route(wasm, lambda route: None)  # never answered: Python stays "loading"
-    page.goto(site_url + ARTICLE)
-    page.wait_for_timeout(500)
+    with page.expect_request("**/*.wasm*"):  # the worker has started and is waiting for the runtime
+        page.goto(site_url + ARTICLE)
     assert page.get_attribute("#result", "data-status") == "loading"
     if width == 390:  # the start-up progress is pinned where a phone reader is looking
         page.locator('[name="age"]').scroll_into_view_if_needed()

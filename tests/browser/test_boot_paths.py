@@ -22,6 +22,7 @@ import re
 import pytest
 
 import calc
+from tests.browser.pagetools import downloaded_in_all
 from tests.helpers import golden_cases
 
 pytestmark = pytest.mark.browser
@@ -93,22 +94,6 @@ def boot_bytes(built_site):
     """The file sizes the article gives the worker (data-boot-bytes)."""
     html = (built_site / "inflammation-and-bone-loss" / "index.html").read_text()
     return json.loads(html_module.unescape(re.search(r'data-boot-bytes="([^"]*)"', html).group(1)))
-
-
-def downloaded_in_all(built_site, *parts):
-    """What a boot downloads, summed here from the built files themselves: the
-    wasm (gzipped unless it says "plain"), the lock, the trimmed stdlib, and the
-    wheel or the snapshot and its probe."""
-    (runtime,) = built_site.glob("pyodide/*/")
-    (calc_dir,) = built_site.glob("calc/*/")
-    (snapshot_dir,) = built_site.glob("snapshot/*/")
-    files = [runtime / ("pyodide.asm.wasm" if "plain" in parts else "pyodide.asm.wasm.gz"),
-             calc_dir / "pyodide-lock.json", calc_dir / "python_stdlib.zip"]
-    if "snapshot" in parts:
-        files += [snapshot_dir / "snapshot.bin.gz", snapshot_dir / "probe.json"]
-    else:
-        files += list(calc_dir.glob("*.whl"))
-    return sum(f.stat().st_size for f in files)
 
 
 def check_total(progress, expected):
