@@ -68,12 +68,11 @@ def test_duplicate_slugs_are_an_error(tmp_path):
         build.read_pages(tmp_path)
 
 
-def test_the_cli_reports_a_build_error_and_fails(tmp_path, monkeypatch, capsys):
+def test_the_cli_reports_a_build_error_and_fails(tmp_path, capsys):
     content = tmp_path / "content"
     content.mkdir()
     write(content, "bad.md", "no front matter")
-    monkeypatch.setattr(build, "CONTENT", content)
-    assert build.main(["--out", str(tmp_path / "out")]) == 1
+    assert build.main(["--out", str(tmp_path / "out"), "--content", str(content)]) == 1
     assert f"{content / 'bad.md'}:1:" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()  # nothing half-built
 

@@ -123,7 +123,7 @@ def test_the_service_worker_knows_every_file_by_its_sha256(built_site):
         assert hashlib.sha256(file.read_bytes()).hexdigest() == digest, path
 
 
-def test_a_url_to_a_static_file_that_does_not_exist_is_a_build_error(tmp_path, monkeypatch):
+def test_a_url_to_a_static_file_that_does_not_exist_is_a_build_error(tmp_path):
     import shutil
 
     import pytest
@@ -134,9 +134,8 @@ def test_a_url_to_a_static_file_that_does_not_exist_is_a_build_error(tmp_path, m
     shutil.copytree(build.SITE, site)
     base = site / "templates" / "base.html"
     base.write_text(base.read_text().replace("static/css/site.css", "static/css/gone.css"))
-    monkeypatch.setattr(build, "SITE", site)
     with pytest.raises(BuildError, match="gone.css"):
-        build.build(tmp_path / "out", bundle=False)
+        build.build(tmp_path / "out", bundle=False, site=site)
 
 
 def names(site):
@@ -145,7 +144,7 @@ def names(site):
     return sorted(asset_urls(html) | {runtime})
 
 
-def test_a_rebuild_that_changes_only_words_keeps_every_asset_url(tmp_path, monkeypatch):
+def test_a_rebuild_that_changes_only_words_keeps_every_asset_url(tmp_path):
     import shutil
 
     content = tmp_path / "content"
