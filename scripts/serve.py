@@ -124,8 +124,11 @@ class Restartable:
         return f"http://127.0.0.1:{self.port}/"
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        """Stop serving (again: a no-op)."""
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
 
 
 def main(argv=None):

@@ -11,12 +11,14 @@ import struct
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 import build
 from sitebuild.assets import folder_hash
 
 # Attributes that name a file of the site (pages link with href too; those end in "/").
 URL_ATTRIBUTES = {"src", "href", "data-worker", "data-runtime", "data-lock", "data-snapshot", "data-snapshot-probe"}
-PAGES = ("feed.xml",)  # addresses that are pages, not assets
+NOT_ASSETS = ("feed.xml",)  # addresses that are pages, not assets
 
 
 class Links(HTMLParser):
@@ -34,7 +36,7 @@ def asset_urls(html):
     parser.feed(html)
     paths = {url.split("#")[0] for url in parser.urls}  # a link to a part of a page names the page
     return {path for path in paths
-            if path.startswith("/") and not path.endswith("/") and path.lstrip("/") not in PAGES}
+            if path.startswith("/") and not path.endswith("/") and path.lstrip("/") not in NOT_ASSETS}
 
 
 def check_hashed(site, url):
@@ -144,6 +146,7 @@ def names(site):
     return sorted(asset_urls(html) | {runtime})
 
 
+@pytest.mark.node
 def test_a_rebuild_that_changes_only_words_keeps_every_asset_url(tmp_path):
     import shutil
 

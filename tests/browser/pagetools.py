@@ -2,12 +2,19 @@
 
 import json
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pytest
 
+import build
 import calc
 
 ARTICLE = "inflammation-and-bone-loss/"
+# Every page of the site, as a path from its root: the home page, the 404 page and each article.
+PAGES = ["", "404.html"] + [p.url for p in build.read_pages()]
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.0 to 2.2, A and AA (2.2 AA includes 24 px touch targets), and axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 TRUE_WORDS = {"true", "yes", "on", "1"}
 
 
@@ -32,26 +39,37 @@ def watch_console(page):
     return problems
 
 
+def axe_violations(page):
+    """axe-core's violations on the page as it is now (the page's context must bypass its CSP)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+
+
 def open_calculator(page, site_url):
     page.goto(site_url + ARTICLE)
     page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
 
 
-# Puts the article's boot snapshot in this origin's CacheStorage, where the
-# service worker keeps its offline copy (the test's arg: the article's URL).
+# Marks the article's boot snapshot as saved in this origin's CacheStorage, where the
+# service worker keeps its offline copy (the arg: the article's URL). Only an entry
+# under the snapshot's URL: the worker asks whether it is there, and (with no
+# service worker) still downloads the snapshot itself, from the server, where a
+# test can refuse, damage or hold it. Nothing is fetched, so the browser's HTTP
+# cache does not answer for the server later.
 SNAPSHOT_ON_DEVICE = """async (article) => {
   const html = await (await fetch(article)).text();
   const section = new DOMParser().parseFromString(html, 'text/html').querySelector('section[data-snapshot]');
   const url = new URL(section.dataset.snapshot, article).href;
-  await (await caches.open('snapshot-on-device')).add(url);
+  await (await caches.open('snapshot-on-device')).put(url, new Response('saved'));
   return url;
 }"""
 
 
 def keep_snapshot_on_device(page, site_url):
-    """Save the calculator's snapshot as the offline copy would: the worker then
-    always restores it (a snapshot on the device always pays), however fast or
-    slow this machine reads a download. Call before routing the snapshot."""
+    """Mark the calculator's snapshot as kept on the device, with the service worker
+    blocked: the worker then always tries it (a snapshot on the device always pays),
+    however fast or slow this machine reads a download."""
     page.goto(site_url + "404.html")  # a page of the site that starts no worker
     return page.evaluate(SNAPSHOT_ON_DEVICE, site_url + ARTICLE)
 

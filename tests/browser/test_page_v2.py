@@ -10,8 +10,8 @@ import pytest
 
 import calc
 from calc.view import NEXT_STEPS
-from tests.browser.pagetools import (ARTICLE, assert_same_json, fill, open_calculator, settle, shown_result)
-from tests.browser.test_accessibility import axe_violations
+from tests.browser.pagetools import (ARTICLE, assert_same_json, axe_violations, downloaded_in_all, fill,
+                                     open_calculator, settle, shown_result)
 from tests.helpers import errors_of
 
 pytestmark = pytest.mark.browser
