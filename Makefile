@@ -8,7 +8,7 @@ PORT     ?= 8000
 BASE_URL ?=
 SITE_DIR := _site
 
-.PHONY: test serve site bench check-content check-prose deps node browser clean
+.PHONY: test unit serve site bench check-content check-prose deps node browser clean
 
 # --- installs (stamp files make them no-ops when nothing changed)
 
@@ -37,6 +37,11 @@ serve: deps node
 
 test: deps node browser
 	$(PY) -m pytest
+
+# every test that needs neither Node nor a browser (calc, the build's steps, the
+# docs): Python alone, on a fresh clone, in under a minute. `make test` runs these too.
+unit: deps
+	$(PY) -m pytest -m "not browser and not node"
 
 # --- the rest
 
