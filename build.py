@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent
 CONTENT = ROOT / "content"
 SITE = ROOT / "site"
 PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
-SNAPSHOT_SCRIPT = ROOT / "scripts" / "make_snapshot.mjs"
+SNAPSHOT_SCRIPT = ROOT / "sitebuild" / "make_snapshot.mjs"
 SNAPSHOT_CACHE = ROOT / ".cache" / "snapshots"
 
 

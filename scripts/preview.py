@@ -43,7 +43,7 @@ SERVICE_WORKER_JS = HERE / "preview-sw.js"
 ENDPOINT = "/__preview__/"
 # A change here needs a new build process (new code, new bundle); a change
 # anywhere else only new pages.
-CODE = [ROOT / "calc", ROOT / "sitebuild", ROOT / "build.py", HERE / "make_snapshot.mjs", WORKER]
+CODE = [ROOT / "calc", ROOT / "sitebuild", ROOT / "build.py", WORKER]
 PAGES = [ROOT / "site"]  # and the content folder
 POLL_SECONDS = 0.1
 LONG_POLL_SECONDS = 20

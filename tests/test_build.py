@@ -5,6 +5,8 @@ import gzip
 import io
 import json
 import re
+import subprocess
+import sys
 import zipfile
 
 import markupsafe
@@ -13,6 +15,7 @@ import pytest
 import build
 import calc
 from sitebuild import BuildError, articles, runtime, templates, website
+from tests.helpers import golden_cases
 from tests.htmlparse import parse
 
 PAGE = """---
@@ -293,6 +296,34 @@ def test_the_trimmed_standard_library_holds_what_calc_imports_and_little_else(bu
         assert module in modules
     for unused in ("pydoc.py", "sqlite3/__init__.py", "unittest/__init__.py", "xml/dom/minidom.py"):
         assert unused not in modules
+
+
+# Imports calc, runs calc.assess_json on each input of a JSON list (argv[1]), and prints
+# the modules imported on the way: run in a fresh interpreter, so nothing else is loaded.
+MODULES_REACHED = """
+import json, sys
+import calc
+for inputs in json.load(open(sys.argv[1])):
+    calc.assess_json(json.dumps(inputs))
+calc.assess_json("{not json")
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def modules_reached(inputs, tmp_path):
+    path = tmp_path / "inputs.json"
+    path.write_text(json.dumps(inputs))
+    done = subprocess.run([sys.executable, "-c", MODULES_REACHED, str(path)], capture_output=True, text=True,
+                          check=True)
+    return set(json.loads(done.stdout))
+
+
+def test_the_snapshot_trace_reaches_every_module_the_golden_cases_reach(tmp_path):
+    # The trimmed stdlib keeps what the trace's own inputs reach (sitebuild/trace_inputs.json); a
+    # golden case that reached a module they do not would fail only in the browser.
+    golden = modules_reached([case["input"] for case in golden_cases()], tmp_path)
+    traced = modules_reached(runtime.trace_inputs(), tmp_path)
+    assert "json" in golden and golden <= traced, sorted(golden - traced)
 
 
 def test_pages_can_be_built_without_the_runtime_bundle(tmp_path):

@@ -160,13 +160,3 @@ def test_a_rebuild_that_changes_only_words_keeps_every_asset_url(tmp_path):
     one, two = sw_manifest(tmp_path / "one"), sw_manifest(tmp_path / "two")
     assert {path for path in one if one[path] != two.get(path)} == {"inflammation-and-bone-loss/"}
     assert Path(tmp_path / "one" / "sw.js").read_text() != Path(tmp_path / "two" / "sw.js").read_text()
-
-
-def test_the_pages_workflow_keeps_the_snapshot_keyed_on_its_inputs():
-    text = (build.ROOT / ".github" / "workflows" / "pages.yml").read_text()
-    assert "actions/cache@" in text and "path: .cache/snapshots" in text
-    key = re.search(r"key: snapshot-\$\{\{ hashFiles\(([^)]*)\) \}\}", text).group(1)
-    for source in ("'calc/**'", "'pyproject.toml'", "'package-lock.json'", "'scripts/make_snapshot.mjs'"):
-        assert source in key
-    assert build.SNAPSHOT_CACHE == build.ROOT / ".cache" / "snapshots"
-    assert text.index("path: .cache/snapshots") < text.index("make site")

@@ -25,9 +25,3 @@ def test_the_calculator_and_offline_use_work_under_a_base_path(watched_page, ser
     scope = page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.scope)")
     assert scope == url + "bones/"
     assert page.problems == []
-
-
-def test_the_pages_workflow_builds_with_the_make_target():
-    text = (build.ROOT / ".github" / "workflows" / "pages.yml").read_text()
-    assert 'make site BASE_URL="${{ steps.pages.outputs.base_url }}/"' in text
-    assert "path: _site" in text and "actions/deploy-pages" in text

@@ -297,7 +297,7 @@ function fetchSnapshot(snapshot) {
 // The snapshot is stored without its zero pages (more than half of them), so
 // that about 13 MB are unzipped here instead of 31 MB. This puts the stored
 // pages back in place in zeroed memory. Format ("sparse pages", written by
-// scripts/make_snapshot.mjs): "PSP1", the memory's length and the page size
+// sitebuild/make_snapshot.mjs): "PSP1", the memory's length and the page size
 // (uint32, little-endian), one bit per page (lowest first: 1 if stored), then
 // the stored pages in order, the last one possibly short.
 function unpackSnapshot(packed) {
