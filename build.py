@@ -24,7 +24,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sitebuild import BuildError, articles, assets, calcview, runtime, templates, website
+from sitebuild import BuildError, articles, assets, calcview, layout, runtime, templates, website
 
 ROOT = Path(__file__).resolve().parent
 CONTENT = ROOT / "content"
@@ -43,7 +43,7 @@ def read_pages(content=None, cache=None):
 
 
 def make_env(settings, site=SITE, static=None):
-    extra = {"toc_min_words": articles.TOC_MIN_WORDS, **calcview.template_globals()}
+    extra = {"toc_min_words": articles.TOC_MIN_WORDS, "csp": layout.CSP, **calcview.template_globals()}
     return templates.make_env(Path(site) / "templates", settings, extra, static)
 
 

@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sitebuild.layout import HASHED, IMMUTABLE  # noqa: E402, F401 (preview.py imports IMMUTABLE from here)
+from sitebuild.layout import CSP, HASHED, IMMUTABLE, WORKER_SCRIPTS  # noqa: E402, F401 (preview.py imports IMMUTABLE)
 
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -50,6 +50,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         else:
             self.send_header("Cache-Control", "no-cache")
         self.send_header("X-Content-Type-Options", "nosniff")
+        # The pages' own policy, for the two scripts that run as workers: a page's
+        # meta tag does not reach them (see sitebuild/layout.py).
+        if self.path.split("?", 1)[0].rsplit("/", 1)[-1] in WORKER_SCRIPTS:
+            self.send_header("Content-Security-Policy", CSP)
         super().end_headers()
 
     def log_message(self, format, *args):
