@@ -436,6 +436,94 @@ def test_index_html_addresses_and_unknown_addresses_offline(site, profile, serve
     assert response.status == 200 and "OPG" in page.text_content("h1")
     response = page.goto(url + "rankl-opg-balance")  # no slash: the server would have redirected
     assert response.status == 200 and "OPG" in page.text_content("h1")
+    # under the content-addressed folders too, and where the percent-encoding is broken
+    for address in ("static/nope/", "static/000000000000/js/gone.js", "calc/nope/", "pyodide/x/pyodide.mjs",
+                    "snapshot/nope", "%E0%A4%A/", "rankl-opg-balance/%ZZ"):
+        response = page.goto(url + address)
+        assert response.status == 404, address
+        assert "could not find that page" in page.text_content("h1"), address
+
+
+# --- a damaged download, and a full disk
+
+def damaging_handler(suffix, times):
+    """A handler that sends the first `times` responses for a path ending in `suffix`
+    with its bytes damaged (and marked immutable, as every runtime file is)."""
+
+    class Damaging(Handler):
+        lock, sent = threading.Lock(), []
+
+        def do_GET(self):
+            if self.path.endswith(suffix):
+                with self.lock:
+                    self.sent.append(self.path)
+                    damage = len(self.sent) <= times
+                if damage:
+                    body = b"not the file" * 100
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/zip")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+            super().do_GET()
+
+    return Damaging
+
+
+def keep_from_home(site, profile, serve, handler):
+    site.build()
+    server = serve(site.out, handler=handler)
+    page = new_page(profile())
+    page.goto(server.url)
+    wait_state(page, "pages")
+    page.click("#offline-keep")
+    return server, page
+
+
+def test_a_runtime_file_damaged_once_is_fetched_again_past_the_http_cache(site, profile, serve):
+    # Once kept by the browser's HTTP cache as immutable, a damaged copy was read back at every try.
+    handler = damaging_handler("python_stdlib.zip", times=1)
+    server, page = keep_from_home(site, profile, serve, handler)
+    wait_state(page, "ready")
+    assert len(handler.sent) == 2  # the damaged one, and once more from the server itself
+    manifest = site.manifest()
+    cached = cached_files(page, f"bone-calc-{site.version()}")
+    assert {path: digest for path, digest in cached.items() if path in manifest} == manifest
+
+
+def test_a_runtime_file_damaged_every_time_is_reported_as_a_damaged_download(site, profile, serve):
+    handler = damaging_handler("python_stdlib.zip", times=10**6)
+    server, page = keep_from_home(site, profile, serve, handler)
+    wait_state(page, "failed")
+    assert "a file arrived damaged" in page.text_content("#offline-status")
+    assert "new deploy" not in page.text_content("#offline-status")
+
+
+def test_a_full_disk_is_said_cleaned_up_and_not_retried(site, profile, serve):
+    site.build()
+    server = serve(site.out)
+    page = new_page(profile())
+    page.add_init_script("""window.__states = [];
+        new MutationObserver(() => {
+            const s = document.getElementById('offline-status');
+            if (s && s.dataset.state !== window.__states.at(-1)) window.__states.push(s.dataset.state);
+        }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-state']});""")
+    page.goto(server.url)
+    wait_state(page, "pages")
+    # room for the pages (0.2 MB), not for the calculator (about 20 MB)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Storage.overrideQuotaForOrigin", {"origin": server.url.rstrip("/"), "quotaSize": 5_000_000})
+    page.click("#offline-keep")
+    wait_state(page, "full")
+    assert "not enough storage" in page.text_content("#offline-status")
+    assert page.is_visible("#offline-keep")  # the reader may free room and ask again
+    # said as full, never as a failure to try again in a minute (20 MB again, for ever)
+    states = page.evaluate("window.__states")
+    assert states[-2:] == ["keeping", "full"] and "failed" not in states, states
+    cached = cached_files(page, f"bone-calc-{site.version()}")
+    assert not [path for path in cached if path.startswith(tuple(f[1:] for f in RUNTIME_FOLDERS))]  # cleaned up
+    assert "offline/keep-calculator" not in cached  # a later version does not try again by itself
 
 
 # --- "Keep the calculator for offline use", from a page without the calculator
