@@ -365,7 +365,7 @@ async function boot({ runtime, lock, snapshot, bootBytes = {}, snapshotPaysMbit 
     import(runtime + "pyodide.asm.mjs").catch(() => {}); // a failure shows in loadPyodide's own import
     const { loadPyodide } = await import(runtime + "pyodide.mjs");
     progress("python");
-    // The standard library calc needs (0.8 MB), not the whole of it (2.5 MB):
+    // The standard library calc needs (1.3 MB, compiled), not the whole of it (2.5 MB):
     // the build keeps it beside the lock, and proves calc imports and runs on it.
     const stdLibURL = new URL("python_stdlib.zip", lock).href;
     const base = { indexURL: runtime, lockFileURL: lock, stdLibURL, stdout: () => {}, stderr: () => {} };
