@@ -1,6 +1,7 @@
 """Driving the calculator page like a person, and reading what it shows."""
 
 import json
+import threading
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 
 import build
 import calc
+from scripts.serve import Handler
 
 ARTICLE = "inflammation-and-bone-loss/"
 # Every page of the site, as a path from its root: the home page, the 404 page and each article.
@@ -189,3 +191,28 @@ def downloaded_in_all(built_site, *parts):
     else:
         files += list(calc_dir.glob("*.whl"))
     return sum(f.stat().st_size for f in files)
+
+
+def damaging_handler(suffix, times):
+    """A handler that sends the first `times` responses for a path ending in `suffix`
+    with its bytes damaged (and marked immutable, as every runtime file is)."""
+
+    class Damaging(Handler):
+        lock, sent = threading.Lock(), []
+
+        def do_GET(self):
+            if self.path.endswith(suffix):
+                with self.lock:
+                    self.sent.append(self.path)
+                    damage = len(self.sent) <= times
+                if damage:
+                    body = b"not the file" * 100
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/zip")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+            super().do_GET()
+
+    return Damaging

@@ -6,8 +6,8 @@ from urllib.parse import urlparse
 import pytest
 
 import calc
-from tests.browser.pagetools import (ARTICLE, assert_same_json, fill, fill_text, keep_snapshot_on_device,
-                                     open_calculator, reveal, settle, shown_result)
+from tests.browser.pagetools import (ARTICLE, assert_same_json, damaging_handler, fill, fill_text,
+                                     keep_snapshot_on_device, open_calculator, reveal, settle, shown_result)
 from tests.helpers import errors_of
 
 pytestmark = pytest.mark.browser
@@ -129,6 +129,22 @@ def test_when_python_cannot_start_the_reader_is_told_and_can_retry(page_no_sw, s
     page.click("#calc-retry")
     fill(page, {"age": "60"})
     assert settle_after_boot(page) == "ready"
+
+
+def test_a_runtime_file_damaged_once_is_fetched_again_so_try_again_works(page_no_sw, built_site, serve):
+    # The damaged wasm is kept by the browser's HTTP cache as immutable; without a fresh copy,
+    # Try again (and every reload) would read the same damaged bytes back for ever.
+    handler = damaging_handler("pyodide.asm.wasm.gz", times=1)
+    url = serve(built_site, handler=handler).url
+    page = page_no_sw
+    page.goto(url + ARTICLE)
+    fill(page, {"age": "60"})
+    page.wait_for_selector("#result[data-status=error]", timeout=120_000)
+    assert "could not start" in page.text_content("#calc-status")
+    assert len(handler.sent) >= 2  # the damaged copy, and the worker's fresh one before it gave up
+    page.click("#calc-retry")
+    assert settle_after_boot(page) == "ready"
+    assert_same_json(shown_result(page), calc.assess({"age": "60"}))
 
 
 def test_an_old_browser_without_webassembly_is_told_why(page_no_sw, site_url):

@@ -19,9 +19,9 @@ import pytest
 
 import build
 import calc
-from serve import CountingHandler, Handler
-from tests.browser.pagetools import (ARTICLE, assert_same_json, fill, keep_snapshot_on_device, settle, shown_result,
-                                     watch_console)
+from scripts.serve import CountingHandler, Handler
+from tests.browser.pagetools import (ARTICLE, assert_same_json, damaging_handler, fill, keep_snapshot_on_device,
+                                     settle, shown_result, watch_console)
 
 pytestmark = pytest.mark.browser
 
@@ -445,31 +445,6 @@ def test_index_html_addresses_and_unknown_addresses_offline(site, profile, serve
 
 
 # --- a damaged download, and a full disk
-
-def damaging_handler(suffix, times):
-    """A handler that sends the first `times` responses for a path ending in `suffix`
-    with its bytes damaged (and marked immutable, as every runtime file is)."""
-
-    class Damaging(Handler):
-        lock, sent = threading.Lock(), []
-
-        def do_GET(self):
-            if self.path.endswith(suffix):
-                with self.lock:
-                    self.sent.append(self.path)
-                    damage = len(self.sent) <= times
-                if damage:
-                    body = b"not the file" * 100
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/zip")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                    return
-            super().do_GET()
-
-    return Damaging
-
 
 def keep_from_home(site, profile, serve, handler):
     site.build()

@@ -59,8 +59,11 @@ function progress(next) {
 // the response itself is passed on untouched: its body still streams into the
 // compiler, and it keeps its URL (the browser caches compiled wasm by URL).
 const plainFetch = IN_WORKER ? self.fetch.bind(self) : null;
+// Every file this boot received (its URL), for refreshCopies().
+const bootFiles = new Set();
 async function countingFetch(...args) {
   const response = await plainFetch(...args);
+  if (response.ok) bootFiles.add(response.url);
   if (!response.body) return response;
   const reader = response.clone().body.getReader();
   (async () => {
@@ -362,6 +365,7 @@ async function boot({ runtime, lock, snapshot, bootBytes = {}, snapshotPaysMbit 
     const fetched = decided.then((pays) => (pays.use ? fetchSnapshot(snapshot) : null));
     // loadPyodide imports pyodide.asm.mjs (1.3 MB of JavaScript) only once it
     // starts; importing it now lets it download and parse while the link is measured.
+    bootFiles.add(new URL("pyodide.asm.mjs", runtime).href).add(new URL("pyodide.mjs", runtime).href);
     import(runtime + "pyodide.asm.mjs").catch(() => {}); // a failure shows in loadPyodide's own import
     const { loadPyodide } = await import(runtime + "pyodide.mjs");
     progress("python");
@@ -398,12 +402,25 @@ async function boot({ runtime, lock, snapshot, bootBytes = {}, snapshotPaysMbit 
   }
 }
 
+// After a failed boot, fetch every file it received once more, past the
+// browser's HTTP cache (which then keeps these copies instead). Every runtime
+// file is cached as immutable: a single damaged download (a wasm that does not
+// compile, a lock or script that does not parse) would otherwise be read back
+// by every Try again and every reload, for ever. At most REFRESH_MS, so that
+// the reader is told soon; a file that cannot be had now fails at once.
+const REFRESH_MS = 15_000;
+async function refreshCopies() {
+  const again = [...bootFiles].map((url) => plainFetch(url, { cache: "reload" }).then((response) => response.arrayBuffer()));
+  await Promise.race([Promise.allSettled(again), new Promise((resolve) => setTimeout(resolve, REFRESH_MS))]);
+}
+
 let ready = null;
 
 async function onMessage(event) {
   if (event.data.type === "init") {
     ready = boot(event.data);
-    ready.catch((error) => {
+    ready.catch(async (error) => {
+      await refreshCopies(); // before the page hears of it: it ends this worker then
       self.postMessage({ type: "fatal", id: 0, message: String((error && error.message) || error) });
     });
     return;
