@@ -28,8 +28,8 @@ local server; medians and min-max over --runs runs (default 5) of:
                      over the wire until then (counted at the server, so the
                      worker's and the service worker's requests are in it)
 
-    make bench            (or .venv/bin/python bench/bench_site.py --runs 5)
-    .venv/bin/python bench/bench_site.py --mobile-only --runs 2   (the 4G section alone)
+    make bench            (or .venv/bin/python -m bench.bench_site --runs 5)
+    .venv/bin/python -m bench.bench_site --mobile-only --runs 2   (the 4G section alone)
 """
 
 import argparse
@@ -46,16 +46,14 @@ import tempfile
 import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+import build
+from sitebuild.runtime import pyodide_version
+from sitebuild import assets
+from sitebuild.templates import render
+from scripts.find_browser import launch_options
+from scripts.serve import Handler, Restartable, make_server
 
-import build  # noqa: E402
-from sitebuild.runtime import pyodide_version  # noqa: E402
-from sitebuild import assets  # noqa: E402
-from sitebuild.templates import render  # noqa: E402
-from find_browser import launch_options  # noqa: E402
-from serve import Handler, Restartable, make_server  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 ARTICLE = "inflammation-and-bone-loss/"
 FRAME_MS = 1000 / 60

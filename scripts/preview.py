@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A live preview for writers: build, serve, and rebuild on every saved change.
 
-    python scripts/preview.py [--port 8000] [--content DIR] [--out DIR]   (make serve)
+    python -m scripts.preview [--port 8000] [--content DIR] [--out DIR]   (make serve)
 
 It watches content/, site/, calc/ and the build's own code, polling every
 0.1 s (the standard library only), and rebuilds what changed, as `hugo
@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from serve import IMMUTABLE, Handler, make_server
+from scripts.serve import IMMUTABLE, Handler, make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -72,7 +72,7 @@ class BuildWorker:
     """preview_worker.py, started on demand and restarted for new code."""
 
     def __init__(self, out, url, content):
-        self.command = [sys.executable, str(WORKER), "--out", str(out), "--base-url", url,
+        self.command = [sys.executable, "-m", "scripts.preview_worker", "--out", str(out), "--base-url", url,
                         "--content", str(content)]
         self.process = None
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Serve a built site on localhost with the MIME types Pyodide needs.
 
-    python scripts/serve.py [--dir _site] [--port 8000]
+    python -m scripts.serve [--dir _site] [--port 8000]
 
 A wrong type for .wasm makes Pyodide hang, and a wrong type for .mjs fails the
 worker, so the types are set here rather than left to the machine's mime.types.
@@ -16,8 +16,7 @@ import sys
 import threading
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sitebuild.layout import CSP, HASHED, IMMUTABLE, WORKER_SCRIPTS  # noqa: E402, F401 (preview.py imports IMMUTABLE)
+from sitebuild.layout import CSP, HASHED, IMMUTABLE, WORKER_SCRIPTS  # noqa: F401 (preview.py imports IMMUTABLE)
 
 TYPES = {
     ".html": "text/html; charset=utf-8",

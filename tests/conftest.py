@@ -1,19 +1,14 @@
 """Shared fixtures: the built site, served on a free port, and the browser."""
 
 import os
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT))
+import build
+from scripts import find_browser
+from scripts.serve import Restartable
 
-import build  # noqa: E402
-import find_browser  # noqa: E402
-from serve import Restartable  # noqa: E402
 
 def pytest_collection_modifyitems(items):
     """A test of the built site needs Node (the build makes the runtime bundle with it):

@@ -9,7 +9,6 @@ import sys
 import build
 
 README = build.ROOT / "README.md"
-CHECK = build.ROOT / "scripts" / "check_content.py"
 
 
 def readme_example():
@@ -39,7 +38,8 @@ def test_the_readme_example_builds_into_page_index_sitemap_and_feed(tmp_path):
 
 
 def check_content(folder):
-    return subprocess.run([sys.executable, str(CHECK), str(folder)], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "scripts.check_content", str(folder)], cwd=build.ROOT,
+                          capture_output=True, text=True)
 
 
 FINISHED = """---

@@ -12,7 +12,7 @@ DOC = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
 
 
 def test_the_tables_in_docs_model_md_are_up_to_date():
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "model_tables.py"), "--check"],
+    done = subprocess.run([sys.executable, "-m", "scripts.model_tables", "--check"], cwd=ROOT,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
 
