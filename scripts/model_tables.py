@@ -15,7 +15,7 @@ from pathlib import Path
 
 from calc import FIELDS, view
 from calc.score import FACTORS
-from calc.text import fmt
+from calc.text import ranges_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,10 +28,7 @@ def _allowed(f):
         return ", ".join(f"`{v}`" for v, _ in f.choices)
     if f.kind == "boolean":
         return "yes / no"
-    if f.kind == "measure":
-        base = f.units[0]
-        return f"{fmt(base.min)} to {fmt(base.max)} {base.name} after conversion"
-    return "; ".join(f"{fmt(u.min, 6)} to {fmt(u.max, 6)} {u.name}" for u in f.units)
+    return ranges_text(f)
 
 
 def inputs_table():

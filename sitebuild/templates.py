@@ -12,8 +12,8 @@ def make_env(folder, settings, globals_=None, static=None):
     """An environment for the templates in `folder`, with the site's settings,
     URL helpers and `globals_` (names the templates may use) available to all.
     `static`: what assets.copy_static() returned for this build, so that
-    url('static/...') and asset('...') give the hashed copies; without it they
-    give the plain paths. Each build makes its own environment: nothing here
+    url('static/...') gives the hashed copies; without it, it gives
+    the plain paths. Each build makes its own environment: nothing here
     is shared between builds or changed after it is made."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
@@ -39,7 +39,6 @@ def make_env(folder, settings, globals_=None, static=None):
     env.globals.update(
         site=settings,
         url=url,
-        asset=lambda name: url(f"{STATIC_DIR}/{name}"),
         static_files=hashed,
         absolute=lambda path="": settings["base_url"] + path.lstrip("/"),
         **(globals_ or {}),
