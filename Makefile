@@ -8,7 +8,7 @@ PORT     ?= 8000
 BASE_URL ?=
 SITE_DIR := _site
 
-.PHONY: test serve site bench check-content check-prose deps node browser clean
+.PHONY: test unit serve site bench check-content check-prose deps node browser clean
 
 # --- installs (stamp files make them no-ops when nothing changed)
 
@@ -27,16 +27,21 @@ node_modules/.installed: package.json package-lock.json
 deps: $(VENV)/.installed
 node: node_modules/.installed
 browser: deps
-	@$(PY) scripts/find_browser.py --install
+	@$(PY) -m scripts.find_browser --install
 
 # --- the two commands
 
 # a live preview: rebuilds on every saved change and reloads the open page
 serve: deps node
-	$(PY) scripts/preview.py --port $(PORT)
+	$(PY) -m scripts.preview --port $(PORT)
 
 test: deps node browser
 	$(PY) -m pytest
+
+# every test that needs neither Node nor a browser (calc, the build's steps, the
+# docs): Python alone, on a fresh clone, in under a minute. `make test` runs these too.
+unit: deps
+	$(PY) -m pytest -m "not browser and not node"
 
 # --- the rest
 
@@ -45,16 +50,16 @@ site: deps node
 
 # an editor's check, not part of the tests: is every article finished writing?
 check-content: deps
-	$(PY) scripts/check_content.py
+	$(PY) -m scripts.check_content
 
 bench: deps node browser
-	$(PY) bench/bench_calc.py
-	$(PY) bench/bench_site.py --runs 5
-	$(PY) bench/bench_visit.py
+	$(PY) -m bench.bench_calc
+	$(PY) -m bench.bench_site --runs 5
+	$(PY) -m bench.bench_visit
 
 # Reading grade, word count and longest sentences of each page: a writing aid, not a test.
 check-prose:
-	$(PYTHON) scripts/check_prose.py
+	$(PYTHON) -m scripts.check_prose
 
 clean:
 	rm -rf $(SITE_DIR) _preview _build dist .pytest_cache .hypothesis

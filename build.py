@@ -13,34 +13,38 @@ its paths; this file only says which paths and in what order):
   5. write the service worker, which knows every file of the build by its sha256
 The new site replaces the old one only if every step succeeded.
 
-    python build.py [--out DIR] [--base-url URL] [--content DIR]
+    python build.py [--out DIR] [--base-url URL] [--content DIR] [--site DIR]
+
+Every function here takes the folders it reads as arguments; the module's
+constants are only their defaults, so a test builds a copy of the site by
+passing its folders, never by changing this module.
 """
 
 import argparse
 import sys
 from pathlib import Path
 
-from sitebuild import BuildError, articles, assets, calcview, runtime, templates, website
+from sitebuild import BuildError, articles, assets, calcview, layout, runtime, templates, website
 
 ROOT = Path(__file__).resolve().parent
 CONTENT = ROOT / "content"
 SITE = ROOT / "site"
 PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
-SNAPSHOT_SCRIPT = ROOT / "scripts" / "make_snapshot.mjs"
+SNAPSHOT_SCRIPT = ROOT / "sitebuild" / "make_snapshot.mjs"
 SNAPSHOT_CACHE = ROOT / ".cache" / "snapshots"
 
 
-def load_settings(base_url=None):
-    return website.load_settings(SITE / "settings.toml", base_url)
+def load_settings(base_url=None, site=SITE):
+    return website.load_settings(Path(site) / "settings.toml", base_url)
 
 
 def read_pages(content=None, cache=None):
-    return articles.read_pages(content or CONTENT, cache)
+    return articles.read_pages(Path(content or CONTENT), cache)
 
 
-def make_env(settings):
-    extra = {"toc_min_words": articles.TOC_MIN_WORDS, **calcview.template_globals()}
-    return templates.make_env(SITE / "templates", settings, extra)
+def make_env(settings, site=SITE, static=None):
+    extra = {"toc_min_words": articles.TOC_MIN_WORDS, "csp": layout.CSP, **calcview.template_globals()}
+    return templates.make_env(Path(site) / "templates", settings, extra, static)
 
 
 def write_bundle(out):
@@ -48,8 +52,10 @@ def write_bundle(out):
     return runtime.write_bundle(out, PYODIDE_NPM, ROOT, version, SNAPSHOT_SCRIPT, SNAPSHOT_CACHE)
 
 
-def build(out, base_url=None, content=None, bundle=True, cache=None):
-    """Build the site into `out`; return its pages.
+def build(out, base_url=None, content=None, bundle=True, cache=None, site=SITE):
+    """Build the site into `out` from the articles in `content` (default:
+    content/) and the templates and static files in `site` (default: site/);
+    return its pages.
 
     bundle=False leaves out the calculator's runtime bundle (step 3): the pages
     are the same, but their calculator cannot start. Tests of the pages use it.
@@ -57,12 +63,12 @@ def build(out, base_url=None, content=None, bundle=True, cache=None):
     elsewhere: the live preview writes it once and serves it beside the pages,
     and passes a `cache` dict, kept between builds, so that only the articles
     that changed are read again."""
-    settings = load_settings(base_url)
+    site = Path(site)
+    settings = load_settings(base_url, site)
     pages = read_pages(content, cache)
-    env = make_env(settings)
 
     def fill(folder):
-        templates.set_static(env, assets.copy_static(SITE / "static", folder))
+        env = make_env(settings, site, assets.copy_static(site / "static", folder))
         if isinstance(bundle, dict):
             shared = bundle
         else:
@@ -79,10 +85,11 @@ def main(argv=None):
     parser.add_argument("--out", default=str(ROOT / "_site"), help="output folder (default: _site)")
     parser.add_argument("--base-url", default=None,
                         help="public URL of the site, e.g. https://me.github.io/project/ (default: settings)")
-    parser.add_argument("--content", default=None, help="folder of articles (default: content)")
+    parser.add_argument("--content", default=str(CONTENT), help="folder of articles (default: content)")
+    parser.add_argument("--site", default=str(SITE), help="folder of templates and static files (default: site)")
     args = parser.parse_args(argv)
     try:
-        pages = build(args.out, args.base_url, args.content)
+        pages = build(args.out, args.base_url, args.content, site=args.site)
     except BuildError as error:
         print(f"build failed: {error}", file=sys.stderr)
         return 1

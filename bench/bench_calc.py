@@ -12,7 +12,7 @@ The second typical row gives assess a different input on every call (the age
 changes each call, the weight every 60 calls: 6,000 inputs, none repeated
 within a round), so its figure cannot come from remembering earlier calls.
 
-    make bench          (or: .venv/bin/python bench/bench_calc.py)
+    make bench          (or: .venv/bin/python -m bench.bench_calc)
 
 It ends with bench_csv.py's figures: the batch mode's CSV rows a second on
 100,000 rows beside calc.assess on the same inputs (--csv-rows 0 skips them).
@@ -21,7 +21,7 @@ To compare with another copy of the package in the same run (timings on a
 shared machine are noisy, so only side-by-side ratios mean much):
 
     mkdir -p /tmp/before && git archive main calc | tar -x -C /tmp/before
-    .venv/bin/python bench/bench_calc.py --against /tmp/before
+    .venv/bin/python -m bench.bench_calc --against /tmp/before
 """
 
 import argparse
@@ -32,8 +32,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import calc  # noqa: E402
+import calc
 
 TYPICAL = {
     "age": "67", "sex": "female", "menopause": "yes", "height": "162", "height_unit": "cm",

@@ -28,8 +28,8 @@ local server; medians and min-max over --runs runs (default 5) of:
                      over the wire until then (counted at the server, so the
                      worker's and the service worker's requests are in it)
 
-    make bench            (or .venv/bin/python bench/bench_site.py --runs 5)
-    .venv/bin/python bench/bench_site.py --mobile-only --runs 2   (the 4G section alone)
+    make bench            (or .venv/bin/python -m bench.bench_site --runs 5)
+    .venv/bin/python -m bench.bench_site --mobile-only --runs 2   (the 4G section alone)
 """
 
 import argparse
@@ -46,16 +46,14 @@ import tempfile
 import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+import build
+from sitebuild.runtime import pyodide_version
+from sitebuild import assets
+from sitebuild.templates import render
+from scripts.find_browser import launch_options
+from scripts.serve import Handler, Restartable, make_server
 
-import build  # noqa: E402
-from sitebuild.runtime import pyodide_version  # noqa: E402
-from sitebuild import assets  # noqa: E402
-from sitebuild.templates import render, set_static  # noqa: E402
-from find_browser import launch_options  # noqa: E402
-from serve import Handler, Restartable, make_server  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 ARTICLE = "inflammation-and-bone-loss/"
 FRAME_MS = 1000 / 60
@@ -105,7 +103,7 @@ def micropip_wheel(cache):
     return path, entry, upstream["info"]
 
 
-def add_comparison_pages(site, env):
+def add_comparison_pages(site, settings):
     bench = site / "_bench"
     bench.mkdir()
     runtime = f"../pyodide/{next((site / 'pyodide').glob(pyodide_version(build.PYODIDE_NPM) + '-*')).name}/"  # <version>-<hash>
@@ -136,7 +134,7 @@ def add_comparison_pages(site, env):
     # The article without the calculator, rendered by the same templates and
     # linking the same hashed CSS (copying again gives the same names): without
     # it the page would load no stylesheet at all and paint early.
-    set_static(env, assets.copy_static(build.SITE / "static", site))
+    env = build.make_env(settings, static=assets.copy_static(build.SITE / "static", site))
     page = next(p for p in build.read_pages() if p.url == ARTICLE)
     page.segments = [s for s in page.segments if s != ("include", "calculator")]
     page.meta = {**page.meta, "calculator": False}
@@ -347,7 +345,7 @@ def main(argv=None):
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     site = work / "site"
     build.build(site)
-    add_comparison_pages(site, build.make_env(build.load_settings()))
+    add_comparison_pages(site, build.load_settings())
     server = Restartable(site)
     url = server.start()
     runs = args.runs

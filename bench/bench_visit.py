@@ -6,7 +6,7 @@ persistent Chromium profile opens the home page and waits until the footer
 reports the offline copy's state and the server has been quiet for two
 seconds.
 
-    make bench            (or .venv/bin/python bench/bench_visit.py)
+    make bench            (or .venv/bin/python -m bench.bench_visit)
 """
 
 import argparse
@@ -15,13 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+import build
+from scripts.find_browser import launch_options
+from scripts.serve import CountingHandler, Restartable
 
-import build  # noqa: E402
-from find_browser import launch_options  # noqa: E402
-from serve import CountingHandler, Restartable  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # The footer's states that end a home page visit's downloads.
 RESTING = "#offline-status:is([data-state=ready], [data-state=pages], [data-state=failed], [data-state=unavailable])"

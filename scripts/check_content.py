@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """An editor's check of the articles: is each one finished writing?
 
-    make check-content      (or .venv/bin/python scripts/check_content.py [CONTENT_DIR] [--claims REGISTER])
+    make check-content      (or .venv/bin/python -m scripts.check_content [CONTENT_DIR] [--claims REGISTER])
 
 The series' own standard, not a rule of the build: a draft, or the README's
 short example, builds and previews fine, and fails only this. Each page needs
@@ -15,11 +15,10 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from sitebuild import BuildError
+from sitebuild.articles import read_pages
 
-from sitebuild import BuildError  # noqa: E402
-from sitebuild.articles import read_pages  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 MIN_WORDS = 600
 MIN_DOIS = 4

@@ -5,7 +5,7 @@ For each content/*.md page (or the files named on the command line) this prints
 the number of words of prose, a Flesch-Kincaid reading grade and the longest
 sentences, flagging any over the limit (30 words unless --limit says otherwise).
 
-    python scripts/check_prose.py [--limit N] [--top N] [FILE ...]
+    python3 -m scripts.check_prose [--limit N] [--top N] [FILE ...]
 
 What counts as prose: everything after the front matter and before the
 "## References" heading, without the [[include]] markers. Headings, list items,

@@ -4,8 +4,8 @@
 Playwright's own Chromium is preferred where it is installed. It cannot be
 downloaded on every machine, so Debian's /usr/bin/chromium is the fallback.
 
-    python scripts/find_browser.py            # print the executable ("" = Playwright's own)
-    python scripts/find_browser.py --install  # apt-get install chromium if neither exists
+    python -m scripts.find_browser            # print the executable ("" = Playwright's own)
+    python -m scripts.find_browser --install  # apt-get install chromium if neither exists
 """
 
 import subprocess

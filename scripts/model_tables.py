@@ -5,20 +5,19 @@ The tables (inputs, points, levels, finding codes) are data in calc; this
 script renders them so the document can never disagree with the code.
 tests/test_docs.py fails when docs/model.md is out of date.
 
-    python scripts/model_tables.py          # rewrite docs/model.md in place
-    python scripts/model_tables.py --check  # exit 1 if it is out of date
+    python -m scripts.model_tables          # rewrite docs/model.md in place
+    python -m scripts.model_tables --check  # exit 1 if it is out of date
 """
 
 import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from calc import FIELDS, view
+from calc.score import FACTORS
+from calc.text import ranges_text
 
-from calc import FIELDS, view  # noqa: E402
-from calc.score import FACTORS  # noqa: E402
-from calc.text import ranges_text  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DOC = ROOT / "docs" / "model.md"
 MARKER = re.compile(r"(<!-- table:(\w+) -->\n)(.*?)(<!-- end -->)", re.S)
@@ -80,7 +79,7 @@ def main(argv):
     new = render(text)
     if "--check" in argv:
         if new != text:
-            print(f"{DOC} is out of date: run python scripts/model_tables.py", file=sys.stderr)
+            print(f"{DOC} is out of date: run python -m scripts.model_tables", file=sys.stderr)
             return 1
         return 0
     DOC.write_text(new, encoding="utf-8")

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """A live preview for writers: build, serve, and rebuild on every saved change.
 
-    python scripts/preview.py [--port 8000] [--content DIR] [--out DIR]   (make serve)
+    python -m scripts.preview [--port 8000] [--content DIR] [--out DIR]   (make serve)
 
-It watches content/, site/, calc/ and the build's own code, polling every
-0.1 s (the standard library only), and rebuilds what changed, as `hugo
+It watches content/, site/, calc/ and the build's own code (watchfiles: the
+system's own file events, no polling) and rebuilds what changed, as `hugo
 server` and `mkdocs serve` do:
   - an article or template: the pages only, in a build process that stays
     loaded (preview_worker.py), reusing the calculator's bundle: well under
@@ -33,7 +33,9 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from serve import IMMUTABLE, Handler, make_server
+import watchfiles
+
+from scripts.serve import IMMUTABLE, Handler, make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -43,9 +45,9 @@ SERVICE_WORKER_JS = HERE / "preview-sw.js"
 ENDPOINT = "/__preview__/"
 # A change here needs a new build process (new code, new bundle); a change
 # anywhere else only new pages.
-CODE = [ROOT / "calc", ROOT / "sitebuild", ROOT / "build.py", HERE / "make_snapshot.mjs", WORKER]
+CODE = [ROOT / "calc", ROOT / "sitebuild", ROOT / "build.py", WORKER]
 PAGES = [ROOT / "site"]  # and the content folder
-POLL_SECONDS = 0.1
+DEBOUNCE_MS = 50  # an editor may save in more than one write: one build for them all
 LONG_POLL_SECONDS = 20
 
 
@@ -72,7 +74,7 @@ class BuildWorker:
     """preview_worker.py, started on demand and restarted for new code."""
 
     def __init__(self, out, url, content):
-        self.command = [sys.executable, str(WORKER), "--out", str(out), "--base-url", url,
+        self.command = [sys.executable, "-m", "scripts.preview_worker", "--out", str(out), "--base-url", url,
                         "--content", str(content)]
         self.process = None
 
@@ -170,16 +172,9 @@ class PreviewHandler(Handler):
         self.wfile.write(body)
 
 
-def fingerprint(paths):
-    """Each file's modification time and size, under the given files and folders."""
-    seen = {}
-    for root in paths:
-        files = [root] if root.is_file() else root.rglob("*") if root.is_dir() else []
-        for path in files:
-            if path.is_file() and "__pycache__" not in path.parts:
-                stat = path.stat()
-                seen[path] = (stat.st_mtime_ns, stat.st_size)
-    return seen
+def touches_code(changes, code):
+    """Whether any of watchfiles' (change, path) pairs is under one of `code`."""
+    return any(Path(path).resolve().is_relative_to(root) for _, path in changes for root in code)
 
 
 def rebuild(worker, builds):
@@ -204,21 +199,16 @@ def main(argv=None):
     server = make_server(out / "site", args.port, handler=handler)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     worker = BuildWorker(out, url, args.content.resolve())
-    code, pages = CODE, [args.content.resolve(), *PAGES]
-    seen_code, seen_pages = fingerprint(code), fingerprint(pages)
+    code = [path.resolve() for path in CODE]
+    watched = [*code, args.content.resolve(), *PAGES]
     rebuild(worker, builds)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Preview on {url} (rebuilds when content/, site/ or calc/ change; Ctrl+C to stop)", flush=True)
     try:
-        while True:
-            time.sleep(POLL_SECONDS)
-            now_code, now_pages = fingerprint(code), fingerprint(pages)
-            if now_code == seen_code and now_pages == seen_pages:
-                continue
-            time.sleep(0.03)  # an editor may save in more than one write
-            if fingerprint(code) != seen_code:
+        # watchfiles' default filter leaves out __pycache__, editors' swap files and the like
+        for changes in watchfiles.watch(*watched, debounce=DEBOUNCE_MS, raise_interrupt=False):
+            if touches_code(changes, code):
                 worker.stop()  # new code: a new process, and a new bundle
-            seen_code, seen_pages = fingerprint(code), fingerprint(pages)
             rebuild(worker, builds)
     except KeyboardInterrupt:
         pass

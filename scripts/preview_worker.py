@@ -9,7 +9,7 @@ read from stdin and answers each with one JSON line, {"error": null} or
 {"error": "file:line: what is wrong"}. When calc or the build's own code
 changes, preview.py starts a new worker, which sees the new code.
 
-    python scripts/preview_worker.py --out DIR --base-url URL --content DIR
+    python -m scripts.preview_worker --out DIR --base-url URL --content DIR
       DIR/bundle/  the runtime bundle (pyodide/, calc/, snapshot/)
       DIR/site/    the pages, which link to it
 """
@@ -21,11 +21,10 @@ import sys
 import traceback
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import build
+from sitebuild import BuildError
 
-import build  # noqa: E402
-from sitebuild import BuildError  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(argv=None):

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Serve a built site on localhost with the MIME types Pyodide needs.
 
-    python scripts/serve.py [--dir _site] [--port 8000]
+    python -m scripts.serve [--dir _site] [--port 8000]
 
 A wrong type for .wasm makes Pyodide hang, and a wrong type for .mjs fails the
 worker, so the types are set here rather than left to the machine's mime.types.
@@ -16,8 +16,7 @@ import sys
 import threading
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sitebuild.layout import HASHED, IMMUTABLE  # noqa: E402, F401 (preview.py imports IMMUTABLE from here)
+from sitebuild.layout import CSP, HASHED, IMMUTABLE, WORKER_SCRIPTS  # noqa: F401 (preview.py imports IMMUTABLE)
 
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -50,6 +49,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         else:
             self.send_header("Cache-Control", "no-cache")
         self.send_header("X-Content-Type-Options", "nosniff")
+        # The pages' own policy, for the two scripts that run as workers: a page's
+        # meta tag does not reach them (see sitebuild/layout.py).
+        if self.path.split("?", 1)[0].rsplit("/", 1)[-1] in WORKER_SCRIPTS:
+            self.send_header("Content-Security-Policy", CSP)
         super().end_headers()
 
     def log_message(self, format, *args):
@@ -124,8 +127,11 @@ class Restartable:
         return f"http://127.0.0.1:{self.port}/"
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        """Stop serving (again: a no-op)."""
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
 
 
 def main(argv=None):

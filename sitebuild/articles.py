@@ -8,7 +8,12 @@ from pathlib import Path
 import markdown
 
 from . import BuildError, frontmatter
+from .layout import HASHED
 from .safemarkdown import SafeMarkdown, Unsafe
+
+# The site's own folders (static/, pyodide/, calc/, snapshot/): their files are served as never
+# changing, so a page there could never be corrected. No article may take one of their names.
+RESERVED_SLUGS = tuple(folder.rstrip("/") for folder in HASHED)
 
 WORDS_PER_MINUTE = 220
 TOC_MIN_WORDS = 1200  # pages at least this long get a table of contents
@@ -70,13 +75,33 @@ def split_includes(path, source, body):
 
 def line_of(source, needle, first_line):
     """The line of `needle` in the body (which starts at `first_line`), or that first line."""
-    start = sum(len(line) for line in source.splitlines(keepends=True)[: first_line - 1])
+    start = sum(len(line) + 1 for line in source.split("\n")[: first_line - 1])
     found = source.find(needle, start)
     return source.count("\n", 0, found) + 1 if found >= 0 else first_line
 
 
+def read_source(path):
+    """The article's text: UTF-8, with or without a byte order mark; anything
+    else is a build error that names the line of the first byte that is not."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise BuildError(f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}); "
+                         "save the file as UTF-8") from None
+
+
+def slug_line(source, first_line):
+    """The line of the front matter's 'slug:' key, or 1 (the slug is the file's name)."""
+    for number, line in enumerate(source.split("\n")[: first_line - 1], start=1):
+        if line.strip().startswith("slug:"):
+            return number
+    return 1
+
+
 def read_page(path):
-    source = path.read_text(encoding="utf-8")
+    source = read_source(path)
     meta, text, first_line = frontmatter.split(path, source)
     try:
         body, toc, toc_tokens = render_markdown(text, meta.get("raw_html", False))
@@ -92,7 +117,11 @@ def read_page(path):
         meta["calculator"] = True
     page.slug = meta.get("slug") or path.stem
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", page.slug):
-        raise BuildError(f"{path}:1: slug {page.slug!r} must be lower-case letters, digits and dashes")
+        raise BuildError(f"{path}:{slug_line(source, first_line)}: slug {page.slug!r} must be lower-case "
+                         "letters, digits and dashes")
+    if page.slug in RESERVED_SLUGS:  # its page would be served as a file that never changes, for good
+        raise BuildError(f"{path}:{slug_line(source, first_line)}: slug {page.slug!r} is the name of the "
+                         f"site's own folder {page.slug}/; choose another")
     page.url = f"{page.slug}/"
     return page
 

@@ -8,11 +8,25 @@ splitter adds the file, line and key, so every mistake reads the same way:
 """
 
 import datetime as dt
+import re
+import unicodedata
 
 from . import BuildError
 
+# Lines end at "\n" (or "\r\n", or a lone "\r") and nowhere else: str.splitlines()
+# also breaks at a form feed and other separators, and then every line number
+# after one is wrong.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def lines_of(source):
+    return LINE_BREAK.split(source)
+
 
 def text(value):
+    control = next((c for c in value if unicodedata.category(c) == "Cc"), None)
+    if control is not None:  # invisible, and not allowed in XML: feed.xml would not parse
+        raise ValueError(f"must not contain a control character (U+{ord(control):04X})")
     return value
 
 
@@ -53,7 +67,7 @@ KEYS = {
 
 def split(path, source, keys=KEYS):
     """({key: value}, Markdown body, line number where the body starts) of a page's text."""
-    lines = source.splitlines()
+    lines = lines_of(source)
     if not lines or lines[0].strip() != "---":
         raise BuildError(f"{path}:1: a page must start with front matter between '---' lines")
     meta = {}

@@ -50,7 +50,7 @@ def write_bundle(out, pyodide, project, version, snapshot_script, snapshot_cache
     version: calc's version. Returns {"runtime", "calc_lock", "snapshot", "boot_bytes"}."""
     runtime = copy_runtime(out, pyodide)
     name, wheel = build_wheel(project, version)
-    stdlib, snapshot_gz, meta = boot_files(pyodide, project, name, wheel, snapshot_script, snapshot_cache)
+    stdlib, snapshot_gz, meta = boot_files(pyodide, name, wheel, snapshot_script, snapshot_cache)
     lock = write_calc_bundle(out, pyodide, project, version, name, wheel, stdlib)
     snapshot = write_snapshot(out, snapshot_gz, meta)
     bundle = {"runtime": runtime, "calc_lock": lock, "snapshot": snapshot}
@@ -213,16 +213,21 @@ def trimmed_stdlib(full_zip, compiled):
     return buffer.getvalue()
 
 
-def case_inputs(project):
-    """The golden cases' inputs: the trace runs them so that every module they reach is kept."""
-    return [json.loads(p.read_text())["input"] for p in sorted((project / "tests" / "cases").glob("*.json"))]
+# The trace's own inputs, kept beside the script that runs them (not the tests'
+# golden cases: a new test case must not change the published snapshot).
+TRACE_INPUTS = Path(__file__).with_name("trace_inputs.json")
 
 
-def boot_files(pyodide, project, wheel_name_, wheel, script, cache):
+def trace_inputs(path=TRACE_INPUTS):
+    """The inputs the trace runs, so that every stdlib module they reach is kept."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))["inputs"]
+
+
+def boot_files(pyodide, wheel_name_, wheel, script, cache):
     """(trimmed stdlib zip, gzipped snapshot, snapshot meta), made by `script` in Node.
 
     1. trace: the full runtime installs the wheel, imports calc and runs every
-       golden case; the stdlib modules it imported are kept, compiled to .pyc
+       input of trace_inputs.json; the stdlib modules it imported are kept, compiled to .pyc
        by the runtime, and the rest dropped (2.5 MB to 1.3 MB, docstrings dropped; as source
        0.8 MB, but then every boot compiles them, about 1.5 s of CPU).
     2. snapshot: the runtime boots on that trimmed stdlib (so calc is proven to
@@ -231,7 +236,7 @@ def boot_files(pyodide, project, wheel_name_, wheel, script, cache):
     same pinned runtime the site serves. Making one is not byte-reproducible,
     so both are cached by their inputs: rebuilding unchanged sources reuses them.
     """
-    inputs = json.dumps(case_inputs(project), sort_keys=True)
+    inputs = json.dumps(trace_inputs(), sort_keys=True)
     key = hashlib.sha256(
         f"{pyodide_version(pyodide)}|{hashlib.sha256(wheel).hexdigest()}|{inputs}|".encode() + script.read_bytes()
     ).hexdigest()[:24]

@@ -8,9 +8,13 @@ from . import BuildError
 from .layout import STATIC_DIR
 
 
-def make_env(folder, settings, globals_=None):
+def make_env(folder, settings, globals_=None, static=None):
     """An environment for the templates in `folder`, with the site's settings,
-    URL helpers and `globals_` (names the templates may use) available to all."""
+    URL helpers and `globals_` (names the templates may use) available to all.
+    `static`: what assets.copy_static() returned for this build, so that
+    url('static/...') gives the hashed copies; without it, it gives
+    the plain paths. Each build makes its own environment: nothing here
+    is shared between builds or changed after it is made."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         autoescape=True,  # every template, whatever its extension
@@ -19,7 +23,7 @@ def make_env(folder, settings, globals_=None):
         lstrip_blocks=True,
     )
     base = settings["base_path"]
-    hashed = {}  # filled by set_static() once the build has copied the static files
+    hashed = dict(static or {})
 
     def url(path=""):
         """A link from the site's root; url('static/js/x.js') gives the file's
@@ -42,13 +46,6 @@ def make_env(folder, settings, globals_=None):
     env.filters["isodate"] = lambda d: d.isoformat()
     env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}"
     return env
-
-
-def set_static(env, names):
-    """Make url('static/...') give the hashed copies that
-    assets.copy_static() wrote for this build."""
-    env.globals["static_files"].clear()
-    env.globals["static_files"].update(names)
 
 
 def _folder(env):

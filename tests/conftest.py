@@ -1,19 +1,23 @@
 """Shared fixtures: the built site, served on a free port, and the browser."""
 
 import os
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT))
+import build
+from scripts import find_browser
+from scripts.serve import Restartable
 
-import build  # noqa: E402
-import find_browser  # noqa: E402
-from serve import Restartable  # noqa: E402
+
+def pytest_collection_modifyitems(items):
+    """A test of the built site needs Node (the build makes the runtime bundle with it):
+    every test that uses `built_site` (or `site_url`, which serves it) is marked `node`,
+    so that `make unit` (-m "not browser and not node") leaves it to `make test`."""
+    for item in items:
+        if "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.node)
+
 
 settings.register_profile("ci", derandomize=True, deadline=None)
 settings.register_profile("dev", deadline=None)
@@ -22,6 +26,7 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
+    """The site as `make site` builds it, once for the whole run."""
     out = tmp_path_factory.mktemp("site") / "_site"
     build.build(out)
     return out
@@ -29,9 +34,36 @@ def built_site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def site_url(built_site):
+    """The built site, served on a free port for the whole run."""
     server = Restartable(built_site)
-    yield server.start()
-    server.stop()
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def serve():
+    """Serve a folder for one test: serve(folder, handler=Handler) -> a started
+    Restartable (its `url`; `stop()` it to take the site offline, `start()` again
+    on the same port). Every server is stopped after the test, pass or fail.
+
+        server = serve(site.out, handler=CountingHandler)
+        page.goto(server.url + "...")
+    """
+    servers = []
+
+    def start(folder, **options):
+        server = Restartable(folder, **options)
+        servers.append(server)
+        server.url = server.start()
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in servers:
+            server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,8 @@ import gzip
 import io
 import json
 import re
+import subprocess
+import sys
 import zipfile
 
 import markupsafe
@@ -13,6 +15,7 @@ import pytest
 import build
 import calc
 from sitebuild import BuildError, articles, runtime, templates, website
+from tests.helpers import golden_cases
 from tests.htmlparse import parse
 
 PAGE = """---
@@ -42,7 +45,12 @@ def write(folder, name, text):
     ("---\ntitle: A\ndescription: B\ndate: 2026-01-02\ncalculator: maybe\n---\n", 5, "'calculator' must be true or false"),
     ("---\ntitle: A\ndescription: B\ndate: 2026-01-02\njust words\n---\n", 5, "expected 'key: value'"),
     ("---\ndescription: B\ndate: 2026-01-02\n---\n", 1, "needs 'title'"),
-    ("---\ntitle: A\ndescription: B\ndate: 2026-01-02\nslug: Not OK\n---\n", 1, "slug"),
+    ("---\ntitle: A\ndescription: B\ndate: 2026-01-02\nslug: Not OK\n---\n", 5, "slug"),
+    # a title the feed could not carry (XML allows no control characters)
+    ("---\ntitle: A\x07B\ndescription: B\ndate: 2026-01-02\n---\n", 2, "control character (U+0007)"),
+    ("---\ntitle: A\ndescription: B\x1b[1m\ndate: 2026-01-02\n---\n", 3, "control character (U+001B)"),
+    # a form feed is not a line break: the lines after it keep their numbers
+    ("---\n# a\fcomment\ntitle: A\ndescription: B\ndate: 2026-13-40\n---\n", 5, "'date' must be a date"),
 ])
 def test_front_matter_errors_name_the_file_and_line(tmp_path, text, line, words):
     path = write(tmp_path, "bad.md", text)
@@ -50,6 +58,39 @@ def test_front_matter_errors_name_the_file_and_line(tmp_path, text, line, words)
         articles.read_page(path)
     assert str(caught.value).startswith(f"{path}:{line}: ")
     assert words in str(caught.value)
+
+
+@pytest.mark.parametrize("slug", articles.RESERVED_SLUGS)
+def test_a_slug_that_is_one_of_the_sites_own_folders_is_refused(tmp_path, slug):
+    assert set(articles.RESERVED_SLUGS) == {"static", "pyodide", "calc", "snapshot"}
+    path = write(tmp_path, "page.md", PAGE.format(extra=f"slug: {slug}\n"))
+    with pytest.raises(BuildError, match=rf"^{path}:5: slug '{slug}' is the name of the site's own folder"):
+        articles.read_page(path)
+    named = write(tmp_path, f"{slug}.md", PAGE.format(extra=""))  # the slug from the file's name
+    with pytest.raises(BuildError, match=rf"^{named}:1: slug '{slug}'"):
+        articles.read_page(named)
+
+
+def test_an_article_that_is_not_utf_8_names_its_file_and_line(tmp_path):
+    path = tmp_path / "latin1.md"
+    path.write_bytes(PAGE.format(extra="").encode() + "\nCaf\u00e9 au lait.\n".encode("latin-1"))
+    with pytest.raises(BuildError) as caught:
+        articles.read_page(path)
+    assert str(caught.value) == f"{path}:9: not UTF-8 text (byte 0xe9); save the file as UTF-8"
+
+
+def test_a_byte_order_mark_is_not_part_of_the_front_matter(tmp_path):
+    path = tmp_path / "bom.md"
+    path.write_bytes(b"\xef\xbb\xbf" + PAGE.format(extra="").encode())
+    page = articles.read_page(path)
+    assert page.meta["title"] == "A page" and "<em>text</em>" in page.body
+
+
+def test_a_form_feed_in_the_text_does_not_shift_the_line_of_an_error(tmp_path):
+    path = write(tmp_path, "ff.md", PAGE.format(extra="") + "\nOne\fpage.\n\n[click](javascript:alert(1))\n")
+    with pytest.raises(BuildError) as caught:
+        articles.read_page(path)
+    assert str(caught.value).startswith(f"{path}:11: ")  # counted with "\n" alone
 
 
 def test_front_matter_values(tmp_path):
@@ -68,12 +109,11 @@ def test_duplicate_slugs_are_an_error(tmp_path):
         build.read_pages(tmp_path)
 
 
-def test_the_cli_reports_a_build_error_and_fails(tmp_path, monkeypatch, capsys):
+def test_the_cli_reports_a_build_error_and_fails(tmp_path, capsys):
     content = tmp_path / "content"
     content.mkdir()
     write(content, "bad.md", "no front matter")
-    monkeypatch.setattr(build, "CONTENT", content)
-    assert build.main(["--out", str(tmp_path / "out")]) == 1
+    assert build.main(["--out", str(tmp_path / "out"), "--content", str(content)]) == 1
     assert f"{content / 'bad.md'}:1:" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()  # nothing half-built
 
@@ -184,11 +224,11 @@ def test_a_page_without_the_calculator(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
     write(content, "plain.md", PAGE.format(extra=""))
-    write(content, "calc.md", PAGE.format(extra="calculator: true\n") + "\n[[calculator]]\n\nAfter.\n")
+    write(content, "with-calc.md", PAGE.format(extra="calculator: true\n") + "\n[[calculator]]\n\nAfter.\n")
     build.build(tmp_path / "out", content=content, bundle=False)
     plain = (tmp_path / "out" / "plain" / "index.html").read_text()
     assert 'id="calculator"' not in plain and "calculator.js" not in plain
-    with_calc = (tmp_path / "out" / "calc" / "index.html").read_text()
+    with_calc = (tmp_path / "out" / "with-calc" / "index.html").read_text()
     assert 'id="calculator"' in with_calc and "calculator.js" in with_calc
     assert "[[calculator]]" not in with_calc
     assert with_calc.index('id="calculator"') < with_calc.index("After.")
@@ -294,6 +334,34 @@ def test_the_trimmed_standard_library_holds_what_calc_imports_and_little_else(bu
         assert module in modules
     for unused in ("pydoc.py", "sqlite3/__init__.py", "unittest/__init__.py", "xml/dom/minidom.py"):
         assert unused not in modules
+
+
+# Imports calc, runs calc.assess_json on each input of a JSON list (argv[1]), and prints
+# the modules imported on the way: run in a fresh interpreter, so nothing else is loaded.
+MODULES_REACHED = """
+import json, sys
+import calc
+for inputs in json.load(open(sys.argv[1])):
+    calc.assess_json(json.dumps(inputs))
+calc.assess_json("{not json")
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def modules_reached(inputs, tmp_path):
+    path = tmp_path / "inputs.json"
+    path.write_text(json.dumps(inputs))
+    done = subprocess.run([sys.executable, "-c", MODULES_REACHED, str(path)], capture_output=True, text=True,
+                          check=True)
+    return set(json.loads(done.stdout))
+
+
+def test_the_snapshot_trace_reaches_every_module_the_golden_cases_reach(tmp_path):
+    # The trimmed stdlib keeps what the trace's own inputs reach (sitebuild/trace_inputs.json); a
+    # golden case that reached a module they do not would fail only in the browser.
+    golden = modules_reached([case["input"] for case in golden_cases()], tmp_path)
+    traced = modules_reached(runtime.trace_inputs(), tmp_path)
+    assert "json" in golden and golden <= traced, sorted(golden - traced)
 
 
 def test_pages_can_be_built_without_the_runtime_bundle(tmp_path):

@@ -9,7 +9,6 @@ import sys
 import build
 
 README = build.ROOT / "README.md"
-CHECK = build.ROOT / "scripts" / "check_content.py"
 
 
 def readme_example():
@@ -40,8 +39,8 @@ def test_the_readme_example_builds_into_page_index_sitemap_and_feed(tmp_path):
 
 def check_content(folder, claims):
     """Run the editor's check on `folder` against the claims register `claims`."""
-    return subprocess.run([sys.executable, str(CHECK), str(folder), "--claims", str(claims)],
-                          capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "scripts.check_content", str(folder), "--claims", str(claims)],
+                          cwd=build.ROOT, capture_output=True, text=True)
 
 
 def register(tmp_path, *dois):
@@ -125,14 +124,14 @@ def test_check_content_says_so_when_the_claims_register_is_missing(tmp_path):
 
 
 def test_a_doi_keeps_its_parentheses_but_not_the_sentence_around_it():
-    sys.path.insert(0, str(CHECK.parent))
-    import check_content as module
+    from scripts import check_content as module
     text = ("(see https://doi.org/10.1016/S0140-6736(18)32112-3). Also "
             '<a href="https://doi.org/10.1038/nm.2448">10.1038/nm.2448</a>, and 10.1000/x;')
     assert module.dois(text) == ["10.1016/s0140-6736(18)32112-3", "10.1038/nm.2448", "10.1000/x"]
 
 
 def test_every_doi_the_articles_cite_is_in_the_real_claims_register():
-    done = subprocess.run([sys.executable, str(CHECK)], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "scripts.check_content"], cwd=build.ROOT, capture_output=True,
+                          text=True)
     assert done.returncode == 0, done.stderr
 

@@ -12,7 +12,7 @@ DOC = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
 
 
 def test_the_tables_in_docs_model_md_are_up_to_date():
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "model_tables.py"), "--check"],
+    done = subprocess.run([sys.executable, "-m", "scripts.model_tables", "--check"], cwd=ROOT,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
 
@@ -47,6 +47,7 @@ def test_the_version_is_written_once_in_pyproject():
     import tomllib
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     assert calc.__version__ == version
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version), version  # any release, not one major version
     # the spec states which calc it specifies, and it is this one
     assert f"`calc` {version}" in DOC
     assert "__version__ =" not in (ROOT / "calc" / "__init__.py").read_text().replace("__version__ = _version()", "")

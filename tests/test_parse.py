@@ -192,8 +192,11 @@ CHOICES = {  # docs/model.md's table, in order
 
 @pytest.mark.parametrize("key", sorted(CHOICES))
 def test_every_listed_choice_is_accepted(key):
+    assert [value for value, _ in calc.FIELDS_BY_KEY[key].choices] == CHOICES[key]  # the same list, in order
     for value in CHOICES[key]:
-        calc.assess({key: value, "sex": "female"} if key == "menopause" else {key: value})
+        result = calc.assess({key: value, "sex": "female"} if key == "menopause" else {key: value})
+        if key in result["answered"]:  # a scored factor: the choice counts as an answer
+            assert result["answered"][key] is True, (key, value)
 
 
 @pytest.mark.parametrize("key, raw", [("sex", "Female"), ("sex", " female"), ("sex", "f"), ("sex", 1),
@@ -224,7 +227,10 @@ def test_sex_specific_fields_need_the_matching_sex(key, value, sex):
                                           ("care_home", "0")])
 def test_sex_specific_fields_at_their_default_are_fine_for_anyone(key, default):
     for given in ({"sex": "male"}, {"sex": "female"}, {}):
-        calc.assess({key: default, **given})
+        with_default, without = calc.assess({key: default, "age": 70, **given}), calc.assess({"age": 70, **given})
+        # accepted, and the default adds nothing: the same score, points and QFracture as no answer
+        for part in ("score", "points", "qfracture"):
+            assert with_default[part] == without[part], (key, given, part)
 
 
 def test_no_sex_specific_pile_up_when_sex_itself_is_invalid():

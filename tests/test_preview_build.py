@@ -1,11 +1,6 @@
 """The live preview's reload code lives only in the preview server, never in a build."""
 
-import sys
-
-import build
-
-sys.path.insert(0, str(build.ROOT / "scripts"))
-import preview  # noqa: E402
+from scripts import preview
 
 
 def test_a_published_build_contains_no_reload_code(built_site):

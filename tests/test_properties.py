@@ -8,27 +8,9 @@ from hypothesis import assume, given, settings, strategies as st
 import calc
 from calc.parse import parse
 from calc.qfracture import EQUATIONS
+from tests.helpers import Booby, BoobyStr
 
 KEYS = [f.key for f in calc.FIELDS]
-
-class Hostile:
-    """An object whose every method raises."""
-
-    def __repr__(self):
-        raise RuntimeError("repr")
-
-    __str__ = __eq__ = __hash__ = __float__ = __int__ = __repr__
-
-
-class HostileStr(str):
-    def strip(self, *args):
-        raise RuntimeError("strip")
-
-    def __eq__(self, other):
-        raise RuntimeError("eq")
-
-    __hash__ = str.__hash__
-
 
 anything = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
@@ -36,7 +18,7 @@ anything = st.one_of(
                                            "-0", "+3", "<5", "> 150", "<0", ">-1", "5 ft 3", "9 st 2",
                                            "5'3\"", "<", "ng/ml", "st_lb", "ft_in"]),
     st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
-    st.builds(Hostile), st.builds(HostileStr, st.sampled_from(["65", "female", "yes"])),
+    st.builds(Booby), st.builds(BoobyStr, st.sampled_from(["65", "female", "yes"])),
 )
 
 
@@ -137,7 +119,8 @@ def test_valid_inputs_give_a_complete_json_result(inputs):
     answered = result["answered"]
     assert result["coverage"] == {"answered": sum(1 for a in answered.values() if a is True),
                                   "applicable": sum(1 for a in answered.values() if a is not None)}
-    # no what-if makes things worse, and each is exactly assess's answer for changed inputs
+    # no what-if makes things worse (that each is assess's answer for the changed inputs:
+    # test_results.py, test_each_what_if_is_assess_with_the_change_applied)
     for item in result["what_if"]:
         assert item["score"] <= result["score"]
     # the educational score never suggests a scan: only the four guideline triggers do, and always

@@ -7,7 +7,7 @@ in -> cm x 2.54; lb -> kg x 0.45359237; ft_in and st_lb via total inches or poun
 import pytest
 
 import calc
-from tests.helpers import errors_of, points
+from tests.helpers import errors_of, fields_in_error, points
 
 
 # --- lab units are required, with the unit's own message
@@ -34,9 +34,12 @@ def test_a_unit_without_its_value_is_ignored_but_a_bad_unit_is_not():
 @pytest.mark.parametrize("typed, unit", [("nmol/l", "nmol/L"), ("NMOL/L", "nmol/L"), ("ng/ml", "ng/mL"),
                                          ("MG/DL", "mg/dL"), ("PG/ML", "pg/mL"), ("CM", "cm"), ("ST_LB", "st_lb")])
 def test_unit_choices_ignore_case(typed, unit):
-    key = {"nmol/L": "vitamin_d_unit", "ng/mL": "vitamin_d_unit", "mg/dL": "crp_unit",
-           "pg/mL": "rankl_unit", "cm": "height_unit", "st_lb": "weight_unit"}[unit]
-    calc.assess({key: typed})  # accepted
+    key, value = {"nmol/L": ("vitamin_d_unit", "40"), "ng/mL": ("vitamin_d_unit", "20"), "mg/dL": ("crp_unit", "0.4"),
+                  "pg/mL": ("rankl_unit", "10"), "cm": ("height_unit", "160"),
+                  "st_lb": ("weight_unit", "9 st 6")}[unit]
+    field = key.removesuffix("_unit")
+    typed_result = calc.assess({field: value, key: typed})
+    assert typed_result == calc.assess({field: value, key: unit})  # read as the unit it names
 
 
 def test_other_choices_still_match_exactly():
@@ -120,11 +123,19 @@ def test_range_is_checked_after_conversion_and_also_given_in_the_readers_unit(in
     assert shown in message
 
 
-def test_imperial_range_edges():
-    calc.assess({"height": "39.4", "height_unit": "in"})
-    calc.assess({"height": "8 ft 2.4", "height_unit": "ft_in"})
-    calc.assess({"weight": "3 st 13.2", "weight_unit": "st_lb"})
-    calc.assess({"weight": "661.3", "weight_unit": "lb"})
+@pytest.mark.parametrize("inside, outside, cm, kg", [
+    # 1 in = 2.54 cm, 1 lb = 0.45359237 kg; the ranges are 100 to 250 cm and 25 to 300 kg
+    ({"height": "39.4", "height_unit": "in"}, {"height": "39.3", "height_unit": "in"}, 100.076, 60),
+    ({"height": "8 ft 2.4", "height_unit": "ft_in"}, {"height": "8 ft 2.5", "height_unit": "ft_in"}, 249.936, 60),
+    ({"weight": "3 st 13.2", "weight_unit": "st_lb"}, {"weight": "3 st 13.1", "weight_unit": "st_lb"},
+     160, 55.2 * 0.45359237),
+    ({"weight": "661.3", "weight_unit": "lb"}, {"weight": "661.4", "weight_unit": "lb"}, 160, 661.3 * 0.45359237),
+])
+def test_imperial_range_edges(inside, outside, cm, kg):
+    other = {"height": 160, "height_unit": "cm"} if "weight" in inside else {"weight": 60, "weight_unit": "kg"}
+    bmi = calc.assess({**inside, **other})["bmi"]  # accepted, and converted as written above
+    assert bmi == pytest.approx(kg / (cm / 100) ** 2, rel=1e-9)
+    assert fields_in_error({**outside, **other}) == [next(iter(outside))]  # a tenth further is refused
 
 
 def test_ost_uses_weight_in_kg_after_conversion():

@@ -10,7 +10,7 @@
 //   two builds can never mix, whichever worker is in charge.
 // - On install it saves the pages, scripts and styles (a few hundred KB), each
 //   checked against the sha256 the build recorded; one wrong file and the
-//   install fails, to be tried again later. The runtime (about 20 MB) is saved
+//   install fails, to be tried again later. The runtime (about 21 MB) is saved
 //   only when a page asks: once the reader has used the calculator, or chose
 //   to keep it for offline use.
 // - A new version takes over as soon as it is saved. Open tabs are never
@@ -36,14 +36,30 @@ const isHashed = under(HASHED);
 const runtimePaths = () => Object.keys(FILES).filter(isRuntime);
 const shellPaths = () => Object.keys(FILES).filter((path) => !isRuntime(path));
 
-// The manifest's key for a request's URL: "slug/index.html" is "slug/".
+// The manifest's key for a request's URL: "slug/index.html" is "slug/". An
+// address whose percent-encoding is broken (/%E0%A4%A/) names no file: it
+// keeps its raw form, which is in no manifest.
 function pathOf(url) {
   const { origin, pathname } = new URL(url);
   const scope = new URL(SCOPE);
   if (origin !== scope.origin || !pathname.startsWith(scope.pathname)) return null;
-  const path = decodeURIComponent(pathname.slice(scope.pathname.length));
+  let path = pathname.slice(scope.pathname.length);
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // URIError: not a name of this site's
+  }
   return path === "index.html" || path.endsWith("/index.html") ? path.slice(0, -"index.html".length) : path;
 }
+
+// What a download failure is, for the page: "damaged" (the bytes arrived but
+// are not the file's, even fetched again past the browser's HTTP cache) or
+// "full" (the device has no room to save it); anything else may pass, and is
+// tried again later.
+function failure(kind, message) {
+  return Object.assign(new Error(message), { kind });
+}
+const isFull = (error) => error?.name === "QuotaExceededError" || error?.kind === "full";
 
 async function sha256(buffer) {
   const digest = await crypto.subtle.digest("SHA-256", buffer);
@@ -68,12 +84,21 @@ async function fetchVerified(path) {
   }
   // A download that stalls fails the install (which is then tried again)
   // instead of leaving the reader with "Saving..." for ever.
-  const signal = AbortSignal.timeout(isRuntime(path) ? RUNTIME_FILE_TIMEOUT_MS : FILE_TIMEOUT_MS);
-  const response = await fetch(scoped(path), { cache: isHashed(path) ? "default" : "no-cache", signal });
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-  const copy = await verified(response, path);
-  if (!copy) throw new Error(`${path}: not the file this version was built with (a new deploy?)`);
-  return copy;
+  const download = async (cache) => {
+    const signal = AbortSignal.timeout(isRuntime(path) ? RUNTIME_FILE_TIMEOUT_MS : FILE_TIMEOUT_MS);
+    const response = await fetch(scoped(path), { cache, signal });
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    return verified(response, path);
+  };
+  const copy = await download(isHashed(path) ? "default" : "no-cache");
+  if (copy) return copy;
+  if (!isHashed(path)) throw new Error(`${path}: not the file this version was built with (a new deploy?)`);
+  // A content-addressed file never changes, so wrong bytes were damaged on the
+  // way, and the browser's HTTP cache may keep them as immutable: every later
+  // try would read them back. Once more, past that cache (which replaces its copy).
+  const again = await download("reload");
+  if (again) return again;
+  throw failure("damaged", `${path}: a damaged download (its bytes differ from the file's, twice)`);
 }
 
 // Save `paths` into this version's cache, all or nothing: every file is
@@ -90,10 +115,28 @@ async function hasAll(paths) {
   return found.every(Boolean);
 }
 
+// Set when the device had no room for the runtime: status() tells the page,
+// which then stops asking (a retry would download all of it again, for nothing).
+let storageFull = false;
+
 async function keepCalculator() {
-  await save(runtimePaths());
-  const cache = await caches.open(CACHE);
-  await cache.put(scoped(KEEP_MARK), new Response("yes"));
+  try {
+    await save(runtimePaths());
+    const cache = await caches.open(CACHE);
+    await cache.put(scoped(KEEP_MARK), new Response("yes"));
+    storageFull = false;
+  } catch (error) {
+    if (!isFull(error)) throw error;
+    // Clean up: no part of the runtime is left taking room, and no later
+    // version tries again by itself; the reader can ask again.
+    storageFull = true;
+    const cache = await caches.open(CACHE);
+    await Promise.all(runtimePaths().map((path) => cache.delete(scoped(path))));
+    for (const name of (await caches.keys()).filter((key) => key.startsWith(PREFIX))) {
+      await (await caches.open(name)).delete(scoped(KEEP_MARK));
+    }
+    throw failure("full", "there is not enough storage on this device for the calculator");
+  }
 }
 
 self.addEventListener("install", (event) => {
@@ -101,8 +144,11 @@ self.addEventListener("install", (event) => {
     (async () => {
       try {
         await save(shellPaths());
-        // A reader who kept the calculator offline keeps it across versions.
-        if (await caches.match(scoped(KEEP_MARK))) await keepCalculator();
+        // A reader who kept the calculator offline keeps it across versions
+        // (unless the device is now too full: the pages are saved all the same).
+        if (await caches.match(scoped(KEEP_MARK))) await keepCalculator().catch((error) => {
+          if (!isFull(error)) throw error;
+        });
       } catch (error) {
         await caches.delete(CACHE);
         throw error; // the install fails; the page says so and tries again later
@@ -125,7 +171,7 @@ self.addEventListener("activate", (event) => {
 });
 
 async function status() {
-  return { type: "status", version: VERSION, calculator: await hasAll(runtimePaths()) };
+  return { type: "status", version: VERSION, calculator: await hasAll(runtimePaths()), full: storageFull };
 }
 
 let keeping = null;
@@ -139,7 +185,8 @@ self.addEventListener("message", (event) => {
     event.waitUntil(
       keeping.then(
         async () => reply(await status()),
-        async (error) => reply({ ...(await status()), failed: String(error?.message || error) }),
+        async (error) => reply({ ...(await status()), failed: String(error?.message || error),
+                                 damaged: error?.kind === "damaged" }),
       ),
     );
   }
@@ -150,8 +197,22 @@ async function cached(path) {
   return (await (await caches.open(CACHE)).match(scoped(path))) || caches.match(scoped(path));
 }
 
+// Offline, a page that is not in the copy: the 404 page, as 404 (for a
+// navigation; anything else fails as it would without this worker).
+async function notFound(request, error) {
+  const page = request.mode === "navigate" && (await cached("404.html"));
+  if (page) return new Response(page.body, { status: 404, statusText: "Not Found", headers: page.headers });
+  throw error;
+}
+
 async function cacheFirst(request, path) {
-  return (await cached(path)) || fetch(request);
+  const copy = await cached(path);
+  if (copy) return copy;
+  try {
+    return await fetch(request);
+  } catch (error) {
+    return notFound(request, error); // e.g. an unknown address under static/ or pyodide/
+  }
 }
 
 // The network's answer, unless it fails or is slower than PAGE_TIMEOUT_MS and
@@ -171,9 +232,7 @@ async function networkFirst(request, path) {
     // "slug" offline is "slug/", as the server's redirect would have made it
     const copy = (await cached(path)) || (FILES[`${path}/`] !== undefined && (await cached(`${path}/`)));
     if (copy) return copy;
-    const notFound = request.mode === "navigate" && (await cached("404.html"));
-    if (notFound) return new Response(notFound.body, { status: 404, statusText: "Not Found", headers: notFound.headers });
-    throw error;
+    return notFound(request, error);
   }
 }
 

@@ -1,13 +1,22 @@
 """Driving the calculator page like a person, and reading what it shows."""
 
 import json
+import threading
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pytest
 
+import build
 import calc
+from scripts.serve import Handler
 
 ARTICLE = "inflammation-and-bone-loss/"
+# Every page of the site, as a path from its root: the home page, the 404 page and each article.
+PAGES = ["", "404.html"] + [p.url for p in build.read_pages()]
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.0 to 2.2, A and AA (2.2 AA includes 24 px touch targets), and axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 TRUE_WORDS = {"true", "yes", "on", "1"}
 
 
@@ -32,9 +41,39 @@ def watch_console(page):
     return problems
 
 
+def axe_violations(page):
+    """axe-core's violations on the page as it is now (the page's context must bypass its CSP)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+
+
 def open_calculator(page, site_url):
     page.goto(site_url + ARTICLE)
     page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
+
+
+# Marks the article's boot snapshot as saved in this origin's CacheStorage, where the
+# service worker keeps its offline copy (the arg: the article's URL). Only an entry
+# under the snapshot's URL: the worker asks whether it is there, and (with no
+# service worker) still downloads the snapshot itself, from the server, where a
+# test can refuse, damage or hold it. Nothing is fetched, so the browser's HTTP
+# cache does not answer for the server later.
+SNAPSHOT_ON_DEVICE = """async (article) => {
+  const html = await (await fetch(article)).text();
+  const section = new DOMParser().parseFromString(html, 'text/html').querySelector('section[data-snapshot]');
+  const url = new URL(section.dataset.snapshot, article).href;
+  await (await caches.open('snapshot-on-device')).put(url, new Response('saved'));
+  return url;
+}"""
+
+
+def keep_snapshot_on_device(page, site_url):
+    """Mark the calculator's snapshot as kept on the device, with the service worker
+    blocked: the worker then always tries it (a snapshot on the device always pays),
+    however fast or slow this machine reads a download."""
+    page.goto(site_url + "404.html")  # a page of the site that starts no worker
+    return page.evaluate(SNAPSHOT_ON_DEVICE, site_url + ARTICLE)
 
 
 def settle(page):
@@ -136,3 +175,44 @@ def one_decimal(x):
 def percent(x):
     text = one_decimal(x)
     return "less than 0.1%" if text == "0.0" else f"{text}%"
+
+
+def downloaded_in_all(built_site, *parts):
+    """What a boot downloads, summed here from the built files themselves: the
+    wasm (gzipped unless it says "plain"), the lock, the trimmed stdlib, and the
+    wheel or the snapshot and its probe."""
+    (runtime,) = built_site.glob("pyodide/*/")
+    (calc_dir,) = built_site.glob("calc/*/")
+    (snapshot_dir,) = built_site.glob("snapshot/*/")
+    files = [runtime / ("pyodide.asm.wasm" if "plain" in parts else "pyodide.asm.wasm.gz"),
+             calc_dir / "pyodide-lock.json", calc_dir / "python_stdlib.zip"]
+    if "snapshot" in parts:
+        files += [snapshot_dir / "snapshot.bin.gz", snapshot_dir / "probe.json"]
+    else:
+        files += list(calc_dir.glob("*.whl"))
+    return sum(f.stat().st_size for f in files)
+
+
+def damaging_handler(suffix, times):
+    """A handler that sends the first `times` responses for a path ending in `suffix`
+    with its bytes damaged (and marked immutable, as every runtime file is)."""
+
+    class Damaging(Handler):
+        lock, sent = threading.Lock(), []
+
+        def do_GET(self):
+            if self.path.endswith(suffix):
+                with self.lock:
+                    self.sent.append(self.path)
+                    damage = len(self.sent) <= times
+                if damage:
+                    body = b"not the file" * 100
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/zip")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+            super().do_GET()
+
+    return Damaging

@@ -1,33 +1,18 @@
 """Accessibility: axe-core finds nothing on any page, in any calculator state,
 and the calculator can be completed with the keyboard alone."""
 
-from pathlib import Path
-
 import pytest
 
-import build
 import calc
-from tests.browser.pagetools import ARTICLE, assert_same_json, fill, settle, shown_result
+from tests.browser.pagetools import ARTICLE, PAGES, assert_same_json, axe_violations, fill, settle, shown_result
 
 pytestmark = pytest.mark.browser
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-# WCAG 2.0 to 2.2, A and AA (2.2 AA includes 24 px touch targets), and axe's best practices.
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-
-
-def axe_violations(page):
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
 
 
 @pytest.fixture
 def axe_page(watched_page):
     # axe is injected as a script; the site's CSP would rightly refuse it otherwise
     return watched_page(bypass_csp=True, service_workers="block")
-
-
-PAGES = ["", "404.html"] + [p.url for p in build.read_pages()]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -54,8 +39,8 @@ def test_calculator_loading(axe_page, site_url, scheme, width):
     page.emulate_media(color_scheme=scheme)
     for wasm in ("**/*.wasm", "**/*.wasm.gz"):  # the gzipped wasm the worker fetches, and the plain one
         page.route(wasm, lambda route: None)  # never answered: Python stays "loading"
-    page.goto(site_url + ARTICLE)
-    page.wait_for_timeout(500)
+    with page.expect_request("**/*.wasm*"):  # the worker has started and is waiting for the runtime
+        page.goto(site_url + ARTICLE)
     assert page.get_attribute("#result", "data-status") == "loading"
     if width == 390:  # the start-up progress is pinned where a phone reader is looking
         page.locator('[name="age"]').scroll_into_view_if_needed()

@@ -4,17 +4,15 @@ import pytest
 
 import build
 import calc
-from serve import Restartable
 from tests.browser.pagetools import assert_same_json, fill, settle, shown_result
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_calculator_and_offline_use_work_under_a_base_path(watched_page, tmp_path):
+def test_the_calculator_and_offline_use_work_under_a_base_path(watched_page, serve, tmp_path):
     root = tmp_path / "host"
     build.build(root / "bones", base_url="https://example.github.io/bones/")
-    server = Restartable(root)
-    url = server.start()
+    url = serve(root).url
     page = watched_page()
     page.goto(url + "bones/")
     page.click("text=How inflammation drives bone loss")
@@ -27,10 +25,3 @@ def test_the_calculator_and_offline_use_work_under_a_base_path(watched_page, tmp
     scope = page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.scope)")
     assert scope == url + "bones/"
     assert page.problems == []
-    server.stop()
-
-
-def test_the_pages_workflow_builds_with_the_make_target():
-    text = (build.ROOT / ".github" / "workflows" / "pages.yml").read_text()
-    assert 'make site BASE_URL="${{ steps.pages.outputs.base_url }}/"' in text
-    assert "path: _site" in text and "actions/deploy-pages" in text

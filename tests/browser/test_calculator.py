@@ -16,11 +16,13 @@ CASES = golden_cases()
 def shared_page(browser, site_url):
     """One page for many tests: Python boots once, and the form is cleared between tests."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.problems = watch_console(page)
-    open_calculator(page, site_url)
-    yield page
-    context.close()
+    try:
+        page = context.new_page()
+        page.problems = watch_console(page)
+        open_calculator(page, site_url)
+        yield page
+    finally:
+        context.close()
 
 
 @pytest.fixture
@@ -161,7 +163,12 @@ def test_a_bad_value_is_explained_next_to_its_field(calc_page, bad, field):
     fill(calc_page, good)
     assert settle(calc_page) == "ready"
 
-    fill(calc_page, bad)
+    order = [f.key for f in calc.FIELDS]
+    earlier = sorted(bad, key=order.index)[:-1]  # bad answers entered before the last one (each valid alone)
+    if earlier:  # their answer on screen first: the last good result below does not depend on timing
+        fill(calc_page, {k: bad[k] for k in earlier})
+        assert settle(calc_page) == "ready"
+    fill(calc_page, {k: v for k, v in bad.items() if k not in earlier})
     assert settle(calc_page) == "invalid"
     expected = {e["field"]: e["message"] for e in errors_of({**good, **bad})}
     assert calc_page.text_content(f"#f-{field}-error") == expected[field]
@@ -173,8 +180,6 @@ def test_a_bad_value_is_explained_next_to_its_field(calc_page, bad, field):
     n = len(expected)  # the live region gives the number of problems, not the whole panel
     assert (f"{n} answer needs checking" if n == 1 else f"{n} answers need checking") in calc_page.text_content("#calc-status")
     # the last good result stays, marked as not up to date, and nothing else the reader typed is lost
-    order = [f.key for f in calc.FIELDS]
-    earlier = sorted(bad, key=order.index)[:-1]  # bad answers entered before the last one (each valid alone)
     assert_same_json(shown_result(calc_page), calc.assess({**good, **{k: bad[k] for k in earlier}}))
     assert calc_page.get_attribute("#result", "data-stale") == "true"
     assert calc_page.is_visible("#result-body") and calc_page.is_visible("#stale-note")
@@ -195,43 +200,42 @@ def test_a_bad_value_is_explained_next_to_its_field(calc_page, bad, field):
     assert calc_page.locator(f'[name="{field}"]').first.get_attribute("aria-invalid") is None
 
 
-def test_typing_while_python_starts_is_computed_when_ready(browser, site_url):
-    context = browser.new_context()
-    page = context.new_page()
-    problems = watch_console(page)
-    page.goto(site_url + ARTICLE, wait_until="domcontentloaded")
-    assert page.get_attribute("#result", "data-status") == "loading"
+def test_typing_while_python_starts_is_computed_when_ready(watched_page, site_url):
+    page = watched_page()
+    held = []
+    page.route("**/pyodide.mjs", lambda route: held.append(route))  # Python cannot start until released
+    with page.expect_request("**/pyodide.mjs"):
+        page.goto(site_url + ARTICLE)
     answers = {"age": "72", "sex": "male", "vitamin_d": "9", "vitamin_d_unit": "ng/mL"}
     fill(page, answers)
+    assert page.get_attribute("#result", "data-status") == "loading"  # typed before Python was ready
+    held[0].continue_()
     assert settle(page) == "ready"
     assert_same_json(shown_result(page), calc.assess(answers))
-    assert problems == []
-    context.close()
+    assert page.problems == []
 
 
-def test_python_starts_on_page_load_without_any_click(browser, site_url):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(site_url + ARTICLE)
+def test_python_starts_on_page_load_without_any_click(watched_page, site_url):
+    page = watched_page()
+    page.goto(site_url + ARTICLE)  # nothing clicked, typed or focused from here on
     page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
-    assert int(page.get_attribute("#calculator", "data-boot-ms")) > 0
-    context.close()
+    assert page.get_attribute("#calculator", "data-boot-mode") in ("snapshot", "standard")
+    assert page.evaluate("performance.getEntriesByName('calc:python-ready').length") == 1
+    assert page.evaluate("document.activeElement === document.body")  # the reader did nothing
+    assert page.problems == []
 
 
-def test_without_javascript_the_article_and_form_are_readable(browser, site_url):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_without_javascript_the_article_and_form_are_readable(watched_page, site_url):
+    page = watched_page(java_script_enabled=False)
     page.goto(site_url + ARTICLE)
     assert page.is_visible("h1")
     assert page.is_visible('[name="age"]') and page.is_visible('[name="vitamin_d"]')
     assert "needs JavaScript" in page.text_content(".noscript")
-    context.close()
 
 
-def test_print_summary_for_a_doctor(browser, site_url):
-    context = browser.new_context()
-    page = context.new_page()
-    problems = watch_console(page)
+def test_print_summary_for_a_doctor(watched_page, site_url):
+    page = watched_page()
+    problems = page.problems
     page.add_init_script("window.print = () => { window.__printed = (window.__printed || 0) + 1; }")
     open_calculator(page, site_url)
     fill(page, {"age": "70", "sex": "female", "vitamin_d": "40", "vitamin_d_unit": "nmol/L", "falls": "yes"})
@@ -245,4 +249,3 @@ def test_print_summary_for_a_doctor(browser, site_url):
     assert "Age70" in answers.replace(" ", "") and "40 nmol/L" in answers and "Falls" in answers
     page.emulate_media(media="screen")
     assert problems == []
-    context.close()

@@ -2,12 +2,10 @@
 
 import pytest
 
-import build
-from tests.browser.pagetools import fill, settle
+from tests.browser.pagetools import PAGES, fill, settle
 
 pytestmark = pytest.mark.browser
 WIDTHS = {"phone": 360, "desktop": 1280}
-PAGES = ["", "404.html"] + [p.url for p in build.read_pages()]
 
 
 def horizontal_overflow(page):

@@ -19,8 +19,9 @@ import pytest
 
 import build
 import calc
-from serve import CountingHandler, Handler, Restartable
-from tests.browser.pagetools import ARTICLE, assert_same_json, fill, settle, shown_result, watch_console
+from scripts.serve import CountingHandler, Handler
+from tests.browser.pagetools import (ARTICLE, assert_same_json, damaging_handler, fill, keep_snapshot_on_device,
+                                     settle, shown_result, watch_console)
 
 pytestmark = pytest.mark.browser
 
@@ -34,16 +35,15 @@ class Site:
     """A copy of content/ and site/ in tmp_path, built into tmp_path/_site,
     so a test can change a sentence or a script and deploy again."""
 
-    def __init__(self, tmp_path, monkeypatch):
+    def __init__(self, tmp_path):
         self.out = tmp_path / "_site"
         self.content = tmp_path / "content"
         self.source = tmp_path / "site"
         shutil.copytree(build.CONTENT, self.content)
         shutil.copytree(build.SITE, self.source)
-        monkeypatch.setattr(build, "SITE", self.source)
 
     def build(self):
-        build.build(self.out, content=self.content)
+        build.build(self.out, content=self.content, site=self.source)
         return self.version()
 
     def version(self):
@@ -60,8 +60,8 @@ class Site:
 
 
 @pytest.fixture
-def site(tmp_path, monkeypatch):
-    return Site(tmp_path, monkeypatch)
+def site(tmp_path):
+    return Site(tmp_path)
 
 
 @pytest.fixture
@@ -76,9 +76,11 @@ def profile(browser_type, browser_type_launch_args, tmp_path):
         contexts.append(context)
         return context
 
-    yield open_profile
-    for context in contexts:
-        context.close()
+    try:
+        yield open_profile
+    finally:
+        for context in contexts:
+            context.close()
 
 
 def new_page(context):
@@ -120,10 +122,10 @@ def cached_files(page, cache):
 
 # --- 1. one visit, then offline
 
-def test_one_visit_with_the_calculator_then_everything_works_offline(site, profile):
+def test_one_visit_with_the_calculator_then_everything_works_offline(site, profile, serve):
     version = site.build()
-    server = Restartable(site.out)
-    url = server.start()
+    server = serve(site.out)
+    url = server.url
     page = new_page(profile())
     page.goto(url + ARTICLE)
     live_score(page, {"age": "64", "sex": "female"})
@@ -159,10 +161,10 @@ class PagesLikeHandler(Handler):
 
 
 @pytest.mark.parametrize("handler", [Handler, PagesLikeHandler], ids=["no-cache", "max-age-600"])
-def test_a_correction_shows_on_the_next_online_reload_without_a_click(site, profile, handler):
+def test_a_correction_shows_on_the_next_online_reload_without_a_click(site, profile, serve, handler):
     site.build()
-    server = Restartable(site.out, handler=handler)
-    url = server.start()
+    server = serve(site.out, handler=handler)
+    url = server.url
     page = new_page(profile())
     page.goto(url + ARTICLE)
     wait_state(page, "pages")
@@ -185,10 +187,10 @@ def test_a_correction_shows_on_the_next_online_reload_without_a_click(site, prof
 
 # --- 3. a page that exists only in the new build runs the new build's scripts
 
-def test_a_page_only_in_the_new_build_runs_the_new_builds_scripts(site, profile):
+def test_a_page_only_in_the_new_build_runs_the_new_builds_scripts(site, profile, serve):
     old = site.build()
-    server = Restartable(site.out)
-    url = server.start()
+    server = serve(site.out)
+    url = server.url
     page = new_page(profile())
     page.goto(url + ARTICLE)
     wait_state(page, "pages")
@@ -213,7 +215,6 @@ def test_a_page_only_in_the_new_build_runs_the_new_builds_scripts(site, profile)
     assert page.evaluate("[...document.scripts].filter(s => s.src).map(s => new URL(s.src).pathname.slice(1))").count(new_offline) == 1
     live_score(page, {"age": "66", "sex": "female", "crp": "5", "crp_unit": "mg/L"})
     assert page.problems == []
-    server.stop()
 
 
 # --- 4. a deploy during the install
@@ -234,11 +235,11 @@ def holding_handler(path):
     return Holding
 
 
-def test_a_deploy_during_the_install_never_leaves_a_mixed_copy_that_claims_to_be_ready(site, profile):
+def test_a_deploy_during_the_install_never_leaves_a_mixed_copy_that_claims_to_be_ready(site, profile, serve):
     site.build()
     handler = holding_handler("/" + ARTICLE)
-    server = Restartable(site.out, handler=handler)
-    url = server.start()
+    server = serve(site.out, handler=handler)
+    url = server.url
     page = new_page(profile())
     # Every footer state and version the reader is shown, in order.
     page.add_init_script("""
@@ -273,10 +274,10 @@ def test_a_deploy_during_the_install_never_leaves_a_mixed_copy_that_claims_to_be
 
 # --- 5. two tabs: an update never loses what was typed
 
-def test_an_update_from_one_tab_keeps_the_answers_typed_in_another(site, profile):
+def test_an_update_from_one_tab_keeps_the_answers_typed_in_another(site, profile, serve):
     old = site.build()
-    server = Restartable(site.out)
-    url = server.start()
+    server = serve(site.out)
+    url = server.url
     context = profile()
     typing = new_page(context)
     typing.goto(url + ARTICLE)
@@ -302,18 +303,17 @@ def test_an_update_from_one_tab_keeps_the_answers_typed_in_another(site, profile
     assert_same_json(shown_result(typing), calc.assess(answers))
     live_score(typing, {**answers, "age": "73"})  # and its calculator still answers
     assert typing.problems == [] and other.problems == []
-    server.stop()
 
 
 # --- 6. a home page visit is light
 
-def visit_home(site, profile):
+def visit_home(site, profile, serve):
     """A first visit to the home page, with bytes counted at the server, until the
     pages are saved for offline use; no runtime file has been asked for.
     Returns (server, url, page)."""
     site.build()
-    server = Restartable(site.out, handler=CountingHandler)
-    url = server.start()
+    server = serve(site.out, handler=CountingHandler)
+    url = server.url
     page = new_page(profile())
     page.goto(url)
     wait_state(page, "pages")  # the pages are saved for offline use; nothing more will come
@@ -321,28 +321,36 @@ def visit_home(site, profile):
     return server, url, page
 
 
-def test_a_home_page_visit_downloads_less_than_1_mb_counted_at_the_server(site, profile):
-    server, url, page = visit_home(site, profile)
+def test_a_home_page_visit_downloads_less_than_1_mb_counted_at_the_server(site, profile, serve):
+    server, url, page = visit_home(site, profile, serve)
     assert page.locator(f'a[href="/{ARTICLE}"]').count() > 0  # it links to the calculator
     assert server.server.sent < 1_000_000, server.server.sent
     assert page.problems == []
-    server.stop()
 
 
 # --- 7. a stalled runtime file ends in an error and Try again
 
-STALLED = ["worker.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide.asm.wasm.gz", "python_stdlib.zip",
-           "pyodide-lock.json", ".whl", "snapshot.bin.gz", "probe.json"]
+# Which boot needs which file: the standard boot (the snapshot refused) needs every file of
+# STANDARD_BOOT; a boot from the snapshot on the device needs SNAPSHOT_BOOT; neither needs
+# the plain wasm while the gzipped one can be had.
+STANDARD_BOOT = ["worker.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm.gz", "python_stdlib.zip",
+                 "pyodide-lock.json", ".whl"]
+SNAPSHOT_BOOT = ["snapshot.bin.gz", "probe.json"]
+# Short enough for nine cases, long enough for any step that is not stalled (compiling, starting
+# Python) on a busy machine; Try again then runs with the page's own limit.
+STALL_LIMIT_MS = 15_000
 
 
 def stalling_handler(suffix):
-    """A handler that never answers a request for a path ending in `suffix`."""
+    """A handler that, once `armed`, never answers a request for a path ending in
+    `suffix` (until `release`); `arrived` is set when such a request came."""
 
     class Stalling(Handler):
-        release = threading.Event()
+        armed, arrived, release = threading.Event(), threading.Event(), threading.Event()
 
         def do_GET(self):
-            if self.path.endswith(suffix):
+            if self.armed.is_set() and self.path.endswith(suffix) and not self.release.is_set():
+                self.arrived.set()
                 self.release.wait(120)
                 return
             super().do_GET()
@@ -350,45 +358,64 @@ def stalling_handler(suffix):
     return Stalling
 
 
-@pytest.mark.parametrize("stalled", STALLED)
-def test_a_stalled_runtime_file_ends_in_an_error_and_try_again(site, watched_page, stalled):
-    # a short step limit, so that each case ends quickly
-    site.edit("templates/partials/calculator.html", 'data-step-timeout-ms="45000"', 'data-step-timeout-ms="5000"')
+def boot_with_a_stalled_file(site, watched_page, serve, stalled, step_limit_ms=None):
+    """Open the calculator with every request for `stalled` held at the server, and type
+    answers while Python starts; return (page, handler, inputs) once the page has settled."""
+    if step_limit_ms:
+        site.edit("templates/partials/calculator.html", 'data-step-timeout-ms="45000"',
+                  f'data-step-timeout-ms="{step_limit_ms}"')
     site.build()
     handler = stalling_handler(stalled)
-    server = Restartable(site.out, handler=handler)
-    url = server.start()
+    server = serve(site.out, handler=handler)
+    page = watched_page(service_workers="block")
+    if stalled in SNAPSHOT_BOOT:
+        keep_snapshot_on_device(page, server.url)  # the worker always restores a snapshot on the device
+    else:
+        page.route("**/snapshot.bin.gz", lambda route: route.abort())  # the standard boot
+    handler.armed.set()
+    # calc:settled is dispatched on the calculator's root; a capturing listener
+    # on the document, there before any script runs, hears it.
+    page.add_init_script("document.addEventListener('calc:settled', () => { window.__settled = true; }, true)")
+    page.goto(server.url + ARTICLE)
     inputs = {"age": "66", "sex": "female", "crp": "5", "crp_unit": "mg/L"}
-    try:
-        page = watched_page(service_workers="block")
-        # calc:settled is dispatched on the calculator's root; a capturing listener
-        # on the document, there before any script runs, hears it.
-        page.add_init_script("document.addEventListener('calc:settled', () => { window.__settled = true; }, true)")
-        page.goto(url + ARTICLE)
-        step_ms = page.get_attribute("#calculator", "data-step-timeout-ms")
-        assert step_ms, "the calculator states no boot-step timeout"
-        fill(page, inputs)  # typed while it starts, as a reader may
-        # Either the stalled file was not needed (the result comes) or the reader is told.
-        page.wait_for_function("() => document.getElementById('result').dataset.status !== 'loading'",
-                               timeout=int(step_ms) * len(STALLED) + 10_000)
-        page.wait_for_function("() => window.__settled === true", timeout=5_000)
-        if page.get_attribute("#result", "data-status") == "error":
-            assert "could not start" in page.text_content("#calc-status")
-            assert page.is_visible("#calc-retry")
-        else:
-            assert settle(page) == "ready"
-            assert_same_json(shown_result(page), calc.assess(inputs))
-    finally:
-        handler.release.set()
-        server.stop()
+    fill(page, inputs)  # typed while it starts, as a reader may
+    page.wait_for_function("() => document.getElementById('result').dataset.status !== 'loading'",
+                           timeout=120_000)
+    page.wait_for_function("() => window.__settled === true", timeout=30_000)
+    return page, handler, inputs
+
+
+@pytest.mark.parametrize("stalled", STANDARD_BOOT + SNAPSHOT_BOOT)
+def test_a_stalled_runtime_file_ends_in_an_error_and_try_again(site, watched_page, serve, stalled):
+    page, handler, inputs = boot_with_a_stalled_file(site, watched_page, serve, stalled, STALL_LIMIT_MS)
+    assert page.get_attribute("#result", "data-status") == "error"
+    assert handler.arrived.is_set(), f"the boot ended before it asked for {stalled}"
+    assert "could not start" in page.text_content("#calc-status")
+    assert "stalled" in page.get_attribute("#result", "data-error")
+    assert page.is_visible("#calc-retry")
+    handler.release.set()  # the file can be had again: Try again, with the page's own step limit
+    page.evaluate("document.querySelector('#calculator').dataset.stepTimeoutMs = '45000'")
+    page.click("#calc-retry")
+    page.wait_for_function("() => document.getElementById('result').dataset.status !== 'loading'",
+                           timeout=120_000)
+    assert settle(page) == "ready"
+    assert_same_json(shown_result(page), calc.assess(inputs))  # the answers typed before are kept
+
+
+def test_a_stalled_plain_wasm_is_not_needed_when_the_gzipped_one_arrives(site, watched_page, serve):
+    page, handler, inputs = boot_with_a_stalled_file(site, watched_page, serve, "pyodide.asm.wasm")
+    assert settle(page) == "ready"
+    assert_same_json(shown_result(page), calc.assess(inputs))
+    assert not handler.arrived.is_set()
+    handler.release.set()
 
 
 # --- 8. addresses offline
 
-def test_index_html_addresses_and_unknown_addresses_offline(site, profile):
+def test_index_html_addresses_and_unknown_addresses_offline(site, profile, serve):
     site.build()
-    server = Restartable(site.out)
-    url = server.start()
+    server = serve(site.out)
+    url = server.url
     page = new_page(profile())
     page.goto(url)
     wait_state(page, "pages")
@@ -409,12 +436,75 @@ def test_index_html_addresses_and_unknown_addresses_offline(site, profile):
     assert response.status == 200 and "OPG" in page.text_content("h1")
     response = page.goto(url + "rankl-opg-balance")  # no slash: the server would have redirected
     assert response.status == 200 and "OPG" in page.text_content("h1")
+    # under the content-addressed folders too, and where the percent-encoding is broken
+    for address in ("static/nope/", "static/000000000000/js/gone.js", "calc/nope/", "pyodide/x/pyodide.mjs",
+                    "snapshot/nope", "%E0%A4%A/", "rankl-opg-balance/%ZZ"):
+        response = page.goto(url + address)
+        assert response.status == 404, address
+        assert "could not find that page" in page.text_content("h1"), address
+
+
+# --- a damaged download, and a full disk
+
+def keep_from_home(site, profile, serve, handler):
+    site.build()
+    server = serve(site.out, handler=handler)
+    page = new_page(profile())
+    page.goto(server.url)
+    wait_state(page, "pages")
+    page.click("#offline-keep")
+    return server, page
+
+
+def test_a_runtime_file_damaged_once_is_fetched_again_past_the_http_cache(site, profile, serve):
+    # Once kept by the browser's HTTP cache as immutable, a damaged copy was read back at every try.
+    handler = damaging_handler("python_stdlib.zip", times=1)
+    server, page = keep_from_home(site, profile, serve, handler)
+    wait_state(page, "ready")
+    assert len(handler.sent) == 2  # the damaged one, and once more from the server itself
+    manifest = site.manifest()
+    cached = cached_files(page, f"bone-calc-{site.version()}")
+    assert {path: digest for path, digest in cached.items() if path in manifest} == manifest
+
+
+def test_a_runtime_file_damaged_every_time_is_reported_as_a_damaged_download(site, profile, serve):
+    handler = damaging_handler("python_stdlib.zip", times=10**6)
+    server, page = keep_from_home(site, profile, serve, handler)
+    wait_state(page, "failed")
+    assert "a file arrived damaged" in page.text_content("#offline-status")
+    assert "new deploy" not in page.text_content("#offline-status")
+
+
+def test_a_full_disk_is_said_cleaned_up_and_not_retried(site, profile, serve):
+    site.build()
+    server = serve(site.out)
+    page = new_page(profile())
+    page.add_init_script("""window.__states = [];
+        new MutationObserver(() => {
+            const s = document.getElementById('offline-status');
+            if (s && s.dataset.state !== window.__states.at(-1)) window.__states.push(s.dataset.state);
+        }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-state']});""")
+    page.goto(server.url)
+    wait_state(page, "pages")
+    # room for the pages (0.2 MB), not for the calculator (about 20 MB)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Storage.overrideQuotaForOrigin", {"origin": server.url.rstrip("/"), "quotaSize": 5_000_000})
+    page.click("#offline-keep")
+    wait_state(page, "full")
+    assert "not enough storage" in page.text_content("#offline-status")
+    assert page.is_visible("#offline-keep")  # the reader may free room and ask again
+    # said as full, never as a failure to try again in a minute (20 MB again, for ever)
+    states = page.evaluate("window.__states")
+    assert states[-2:] == ["keeping", "full"] and "failed" not in states, states
+    cached = cached_files(page, f"bone-calc-{site.version()}")
+    assert not [path for path in cached if path.startswith(tuple(f[1:] for f in RUNTIME_FOLDERS))]  # cleaned up
+    assert "offline/keep-calculator" not in cached  # a later version does not try again by itself
 
 
 # --- "Keep the calculator for offline use", from a page without the calculator
 
-def test_keep_the_calculator_from_the_home_page_then_it_works_offline(site, profile):
-    server, url, page = visit_home(site, profile)
+def test_keep_the_calculator_from_the_home_page_then_it_works_offline(site, profile, serve):
+    server, url, page = visit_home(site, profile, serve)
     page.click("#offline-keep")
     wait_state(page, "ready")
     assert [path for path in server.server.requested if path.startswith(RUNTIME_FOLDERS)]

@@ -12,7 +12,6 @@ import pytest
 import build
 
 pytestmark = pytest.mark.browser
-PREVIEW = build.ROOT / "scripts" / "preview.py"
 ARTICLE = "inflammation-and-bone-loss"
 TITLE = "title: How inflammation drives bone loss"
 
@@ -23,8 +22,9 @@ def preview(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(build.CONTENT, content)
     process = subprocess.Popen(
-        [sys.executable, str(PREVIEW), "--port", "0", "--content", str(content), "--out", str(tmp_path / "_preview")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [sys.executable, "-m", "scripts.preview", "--port", "0", "--content", str(content),
+         "--out", str(tmp_path / "_preview")],
+        cwd=build.ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
     try:

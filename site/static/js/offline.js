@@ -1,13 +1,13 @@
 // Registers the service worker and says, in the footer, how much of the site
 // works offline. The pages are saved on the first visit (small); the
-// calculator's runtime (about 20 MB) only once the reader has used the
+// calculator's runtime (about 21 MB) only once the reader has used the
 // calculator, or asks for it with "Keep the calculator for offline use".
 //
 // A new version takes over by itself (the service worker explains why that is
 // safe), so there is no "update" prompt, and no tab is ever reloaded.
 //
 // Footer states (#offline-status[data-state]): saving, pages, keeping, ready,
-// failed, unavailable. <html data-sw-version> is the version of the worker in charge.
+// failed, full (no room for the calculator: not tried again by itself), unavailable. <html data-sw-version> is the version of the worker in charge.
 
 const statusEl = document.getElementById("offline-status");
 const textEl = document.getElementById("offline-text");
@@ -22,6 +22,9 @@ const TEXT = {
   keeping: "Saving the calculator for offline use\u2026",
   ready: "Ready to use offline: this site and its calculator now work without an internet connection.",
   failed: "This site could not be saved for offline use. It will try again in a minute.",
+  keepFailed: "The calculator could not be saved for offline use. It will try again in a minute.",
+  damaged: "The calculator could not be saved for offline use: a file arrived damaged, twice. It will try again in a minute.",
+  full: "There is not enough storage on this device to keep the calculator offline. Nothing of it was left behind; the articles still work offline.",
   updateFailed: "A new version of this site could not be saved for offline use yet; the copy saved before still works. It will try again in a minute.",
   unavailable: "Offline use is not available in this browser.",
 };
@@ -30,12 +33,13 @@ function show(state, text = TEXT[state]) {
   statusEl.hidden = false;
   statusEl.dataset.state = state;
   textEl.textContent = text;
-  keepButton.hidden = state !== "pages";
+  keepButton.hidden = state !== "pages" && state !== "full"; // after "full", the reader may free room and ask again
 }
 
 // --- the calculator's runtime: saved once the reader has used the calculator
 
 let wanted = false; // the reader used the calculator, or asked to keep it
+let noRoom = false; // the device was too full: only the button asks again
 let retryTimer = 0;
 
 function keepCalculator() {
@@ -55,7 +59,7 @@ function watchCalculator() {
   let typed = false;
   let settled = false;
   const maybeKeep = () => {
-    if (typed && settled && !wanted) keepCalculator();
+    if (typed && settled && !wanted && !noRoom) keepCalculator();
   };
   form.addEventListener("input", () => ((typed = true), maybeKeep()), { once: true });
   // Capture: the page dispatches calc:settled on the calculator's root (or the
@@ -68,8 +72,12 @@ function onStatus(message) {
   clearTimeout(retryTimer);
   if (message.calculator) {
     show("ready");
+  } else if (message.full) {
+    wanted = false; // asking again by itself would download it all again for nothing; the button stays
+    noRoom = true;
+    show("full");
   } else if (message.failed) {
-    show("failed", "The calculator could not be saved for offline use. It will try again in a minute.");
+    show("failed", message.damaged ? TEXT.damaged : TEXT.keepFailed);
     retryTimer = setTimeout(keepCalculator, retryMs());
   } else if (wanted) {
     keepCalculator();

@@ -1,13 +1,15 @@
 // The calculator's Web Worker: boots Python (Pyodide) and runs calc.assess.
 //
 // Protocol (calc-client.js is the only other side):
-//   page -> worker  {type: "init", id: 0, runtime, lock, snapshot, bootBytes}
+//   page -> worker  {type: "init", id: 0, runtime, lock, snapshot, bootBytes, snapshotPaysMbit}
 //                   first, once: where the runtime and the lock that registers
 //                   calc live, and the boot snapshot to try first
 //                   ({url, integrity, probe}) or null; on a first visit the
 //                   worker still skips the snapshot when the link is slow;
 //                   bootBytes: each boot file's size from the build
-//                   ({wasm, wasm_gz, lock, stdlib, wheel, snapshot}), for `total`
+//                   ({wasm, wasm_gz, lock, stdlib, wheel, snapshot}), for `total`;
+//                   snapshotPaysMbit (optional, for tests and benchmarks): the
+//                   link speed from which a first visit restores the snapshot
 //   page -> worker  {type: "assess", id, inputs}   the form's raw values by calc key
 // Every reply has one shape, {type, id, ...}:
 //   {type: "progress", id: 0, step, loaded, total}   a boot step began, or bytes arrived
@@ -28,6 +30,11 @@
 // The runtime and the lock file that registers the calc wheel (by sha256) come
 // in the init message, not in this script's URL: a service worker may answer
 // for this script from its cache, and the URL's query is then lost.
+//
+// Imported anywhere but in a worker (a test in Node, a page), this file only
+// defines things: it patches no global and listens to no message. It exports
+// decideSnapshot, the snapshot decision as a function of what the worker knows.
+const IN_WORKER = typeof WorkerGlobalScope === "function" && self instanceof WorkerGlobalScope;
 
 let loaded = 0;
 let step = "runtime";
@@ -51,9 +58,12 @@ function progress(next) {
 // and the snapshot all come through here. The bytes are counted on a clone, so
 // the response itself is passed on untouched: its body still streams into the
 // compiler, and it keeps its URL (the browser caches compiled wasm by URL).
-const plainFetch = self.fetch.bind(self);
+const plainFetch = IN_WORKER ? self.fetch.bind(self) : null;
+// Every file this boot received (its URL), for refreshCopies().
+const bootFiles = new Set();
 async function countingFetch(...args) {
   const response = await plainFetch(...args);
+  if (response.ok) bootFiles.add(response.url);
   if (!response.body) return response;
   const reader = response.clone().body.getReader();
   (async () => {
@@ -72,7 +82,7 @@ async function countingFetch(...args) {
   })().catch(() => {}); // a failed body fails its own reader too
   return response;
 }
-self.fetch = countingFetch;
+if (IN_WORKER) self.fetch = countingFetch;
 
 // JSON text in, JSON text out: calc.assess_json is the only glue, the same
 // function the snapshot builder and the tests call, so they can never disagree.
@@ -230,22 +240,41 @@ function timeout(ms, what) {
 // it), it always pays.
 const SNAPSHOT_PAYS_MBIT = 25;
 
-// Whether to boot from the snapshot, decided here once, on the device:
-// {use, linkMbit, why}. A first visit skips it when the browser asks to save
-// data or reports a slow connection, and otherwise when the wasm's first bytes
-// show a link below SNAPSHOT_PAYS_MBIT.
-async function snapshotPays(snapshot, wasm) {
-  if (!snapshot || typeof DecompressionStream !== "function") return { use: false, linkMbit: null, why: "" };
-  if (await cached(snapshot.url)) return { use: true, linkMbit: null, why: "" };
-  const connection = self.navigator.connection;
-  if (connection && (connection.saveData || ["slow-2g", "2g", "3g"].includes(connection.effectiveType))) {
-    return { use: false, linkMbit: null, why: "the browser asks to save data or reports a slow connection" };
+// Whether to boot from the snapshot, as a function of what the worker knows,
+// so that it can be tested without a network or a clock: {use, why}.
+//   available: there is a snapshot and this browser can unzip it
+//   onDevice: it is in the service worker's offline copy (then it always pays)
+//   saveData, effectiveType: what navigator.connection reports, if anything
+//   linkMbit: the link's measured speed; null if it could not be measured,
+//             undefined if not measured yet (then `use` is undefined: measure, ask again)
+//   thresholdMbit: a first visit restores the snapshot from this speed up
+export function decideSnapshot({ available, onDevice = false, saveData = false, effectiveType = "", linkMbit,
+                                 thresholdMbit = SNAPSHOT_PAYS_MBIT }) {
+  if (!available) return { use: false, why: "" };
+  if (onDevice) return { use: true, why: "" };
+  if (saveData || ["slow-2g", "2g", "3g"].includes(effectiveType)) {
+    return { use: false, why: "the browser asks to save data or reports a slow connection" };
   }
-  const linkMbit = await wasm.linkMbit;
-  if (linkMbit !== null && linkMbit < SNAPSHOT_PAYS_MBIT) {
-    return { use: false, linkMbit, why: `a ${linkMbit.toFixed(1)} Mbit/s link: the snapshot does not pay` };
+  if (linkMbit === undefined) return { use: undefined, why: "" };
+  if (linkMbit !== null && linkMbit < thresholdMbit) {
+    return { use: false, why: `a ${linkMbit.toFixed(1)} Mbit/s link: the snapshot does not pay` };
   }
-  return { use: true, linkMbit, why: "" };
+  return { use: true, why: "" };
+}
+
+// The decision for this boot, made once: {use, linkMbit, why}. The link is
+// measured (the wasm's first bytes) only when the decision needs it.
+async function snapshotPays(snapshot, wasm, thresholdMbit) {
+  const available = Boolean(snapshot) && typeof DecompressionStream === "function";
+  const connection = self.navigator.connection || {};
+  const facts = { available, onDevice: available && (await cached(snapshot.url)), saveData: Boolean(connection.saveData),
+                  effectiveType: connection.effectiveType || "", thresholdMbit };
+  let choice = decideSnapshot(facts);
+  if (choice.use === undefined) {
+    facts.linkMbit = await wasm.linkMbit;
+    choice = decideSnapshot(facts);
+  }
+  return { ...choice, linkMbit: facts.linkMbit ?? null };
 }
 
 
@@ -271,7 +300,7 @@ function fetchSnapshot(snapshot) {
 // The snapshot is stored without its zero pages (more than half of them), so
 // that about 13 MB are unzipped here instead of 31 MB. This puts the stored
 // pages back in place in zeroed memory. Format ("sparse pages", written by
-// scripts/make_snapshot.mjs): "PSP1", the memory's length and the page size
+// sitebuild/make_snapshot.mjs): "PSP1", the memory's length and the page size
 // (uint32, little-endian), one bit per page (lowest first: 1 if stored), then
 // the stored pages in order, the last one possibly short.
 function unpackSnapshot(packed) {
@@ -313,7 +342,7 @@ async function bootFromSnapshot(loadPyodide, base, fetched, wasm) {
   return assess;
 }
 
-async function boot({ runtime, lock, snapshot, bootBytes = {} }) {
+async function boot({ runtime, lock, snapshot, bootBytes = {}, snapshotPaysMbit = SNAPSHOT_PAYS_MBIT }) {
   const started = performance.now();
   // The page shows what went wrong; the runtime's own start-up chatter is kept
   // out of the reader's console.
@@ -329,17 +358,18 @@ async function boot({ runtime, lock, snapshot, bootBytes = {} }) {
     const wasm = fetchWasm(runtime, (form) => {
       expected.wasm = sizeOf(form === "gzipped" ? "wasm_gz" : "wasm");
     });
-    const decided = snapshotPays(snapshot, wasm);
+    const decided = snapshotPays(snapshot, wasm, snapshotPaysMbit);
     decided.then((pays) => {
       expected.rest = sizeOf("lock", "stdlib", pays.use ? "snapshot" : "wheel");
     });
     const fetched = decided.then((pays) => (pays.use ? fetchSnapshot(snapshot) : null));
     // loadPyodide imports pyodide.asm.mjs (1.3 MB of JavaScript) only once it
     // starts; importing it now lets it download and parse while the link is measured.
+    bootFiles.add(new URL("pyodide.asm.mjs", runtime).href).add(new URL("pyodide.mjs", runtime).href);
     import(runtime + "pyodide.asm.mjs").catch(() => {}); // a failure shows in loadPyodide's own import
     const { loadPyodide } = await import(runtime + "pyodide.mjs");
     progress("python");
-    // The standard library calc needs (0.8 MB), not the whole of it (2.5 MB):
+    // The standard library calc needs (1.3 MB, compiled), not the whole of it (2.5 MB):
     // the build keeps it beside the lock, and proves calc imports and runs on it.
     const stdLibURL = new URL("python_stdlib.zip", lock).href;
     const base = { indexURL: runtime, lockFileURL: lock, stdLibURL, stdout: () => {}, stderr: () => {} };
@@ -372,12 +402,25 @@ async function boot({ runtime, lock, snapshot, bootBytes = {} }) {
   }
 }
 
+// After a failed boot, fetch every file it received once more, past the
+// browser's HTTP cache (which then keeps these copies instead). Every runtime
+// file is cached as immutable: a single damaged download (a wasm that does not
+// compile, a lock or script that does not parse) would otherwise be read back
+// by every Try again and every reload, for ever. At most REFRESH_MS, so that
+// the reader is told soon; a file that cannot be had now fails at once.
+const REFRESH_MS = 15_000;
+async function refreshCopies() {
+  const again = [...bootFiles].map((url) => plainFetch(url, { cache: "reload" }).then((response) => response.arrayBuffer()));
+  await Promise.race([Promise.allSettled(again), new Promise((resolve) => setTimeout(resolve, REFRESH_MS))]);
+}
+
 let ready = null;
 
-self.onmessage = async (event) => {
+async function onMessage(event) {
   if (event.data.type === "init") {
     ready = boot(event.data);
-    ready.catch((error) => {
+    ready.catch(async (error) => {
+      await refreshCopies(); // before the page hears of it: it ends this worker then
       self.postMessage({ type: "fatal", id: 0, message: String((error && error.message) || error) });
     });
     return;
@@ -401,4 +444,5 @@ self.onmessage = async (event) => {
   } catch (error) {
     self.postMessage({ type: "failure", id, message: String((error && error.message) || error) });
   }
-};
+}
+if (IN_WORKER) self.onmessage = onMessage;

@@ -1,7 +1,7 @@
 // Build-time boot files for the calculator: the standard library calc needs,
 // and a Pyodide memory snapshot with calc already imported, for a fast boot.
 //
-//   node scripts/make_snapshot.mjs trace RUNTIME_DIR WHEEL INPUTS.json
+//   node sitebuild/make_snapshot.mjs trace RUNTIME_DIR WHEEL INPUTS.json
 //       boots the full standard library, installs the wheel the way the
 //       browser's standard boot does (loadPackage), imports calc and runs
 //       calc.assess_json on every input (a JSON list of input objects), on
@@ -10,7 +10,7 @@
 //       They are compiled here, by the runtime itself, because its Python
 //       (3.14) rejects bytecode from the host's: loading .pyc instead of
 //       compiling each module's source at every boot saves about 1.5 s of CPU.
-//   node scripts/make_snapshot.mjs snapshot RUNTIME_DIR WHEEL STDLIB_ZIP OUT.gz
+//   node sitebuild/make_snapshot.mjs snapshot RUNTIME_DIR WHEEL STDLIB_ZIP OUT.gz
 //       boots with that (trimmed) standard library, unpacks the wheel, imports
 //       calc, runs the probe and writes the snapshot (sparse pages, gzipped); prints JSON with
 //       the probe's input and output, which the browser runs again after
@@ -19,7 +19,7 @@
 // Both boot the pinned runtime from node_modules: the exact build the site
 // serves (a snapshot only fits the runtime that made it). sitebuild/runtime.py
 // runs this and caches the results by the runtime's version, the wheel's
-// sha256, the inputs and this file.
+// sha256, the trace's inputs (sitebuild/trace_inputs.json) and this file.
 //
 // The loadPyodide options _makeSnapshot and makeMemorySnapshot() are
 // experimental Pyodide APIs; the browser falls back to a normal boot if a

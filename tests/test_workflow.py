@@ -1,0 +1,42 @@
+"""The Pages workflow: every test runs before anything is deployed, and the
+boot snapshot's cache is keyed on what the snapshot is made from."""
+
+import re
+
+import build
+from sitebuild import runtime
+
+WORKFLOW = (build.ROOT / ".github" / "workflows" / "pages.yml").read_text()
+
+
+def jobs():
+    """{job name: its text}, from the workflow's `jobs:` section (two-space names)."""
+    section = WORKFLOW.split("\njobs:\n", 1)[1]
+    parts = re.split(r"^  ([a-z][\w-]*):\n", section, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2]))
+
+
+def test_a_failing_test_stops_the_deploy():
+    found = jobs()
+    assert re.search(r"^\s+run: make test$", found["test"], re.M)
+    assert "needs: test" in found["build"] and "needs: build" in found["deploy"]
+    assert "actions/deploy-pages" in found["deploy"] and "deploy-pages" not in found["test"] + found["build"]
+
+
+def test_the_site_is_built_with_the_make_target():
+    build_job = jobs()["build"]
+    assert 'make site BASE_URL="${{ steps.pages.outputs.base_url }}/"' in build_job
+    assert "path: _site" in build_job
+
+
+def test_the_snapshot_cache_is_keyed_on_what_the_snapshot_is_made_from():
+    keys = re.findall(r"key: snapshot-\$\{\{ hashFiles\(([^)]*)\) \}\}", WORKFLOW)
+    assert len(keys) == 2 and keys[0] == keys[1], keys  # the tests and the build share one cache
+    sources = {s.strip().strip("'") for s in keys[0].split(",")}
+    made_from = {"calc/**", "pyproject.toml", "package-lock.json",
+                 build.SNAPSHOT_SCRIPT.relative_to(build.ROOT).as_posix(),
+                 runtime.TRACE_INPUTS.relative_to(build.ROOT).as_posix()}
+    assert sources == made_from
+    assert not any(s.startswith("tests/") for s in sources)  # a new test case does not change the snapshot
+    assert build.SNAPSHOT_CACHE == build.ROOT / ".cache" / "snapshots"
+    assert WORKFLOW.index("path: .cache/snapshots") < WORKFLOW.index("make site")
