@@ -110,6 +110,15 @@ def _stdin():
     return stream
 
 
+def _open(path):
+    """open(path, "rb"), with a file name Python cannot open (a null character in it, which
+    only a script passes) reported as SystemExit like any unreadable file."""
+    try:
+        return open(path, "rb")  # noqa: SIM115 - the caller closes it
+    except ValueError:
+        raise SystemExit("cannot read that file: its name contains a null character") from None
+
+
 def _read_json(path):
     """The parsed JSON of a file or stdin; SystemExit with a message on any problem."""
     name = "standard input" if path in (None, "-") else path
@@ -117,7 +126,7 @@ def _read_json(path):
         if path in (None, "-"):
             data = _stdin().read(MAX_INPUT_BYTES + 1)
         else:
-            with open(path, "rb") as handle:
+            with _open(path) as handle:
                 data = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as error:
         raise SystemExit(f"cannot read {name}: {error.strerror or error}") from None
@@ -161,7 +170,7 @@ def _score_csv(path, out):
 
     name = "standard input" if path == "-" else path
     try:
-        source = _stdin() if path == "-" else open(path, "rb")  # noqa: SIM115 - closed below
+        source = _stdin() if path == "-" else _open(path)
     except SystemExit as stop:
         _say(f"python -m calc: {stop.code}")
         return 2

@@ -330,3 +330,11 @@ def test_cli_messages_fit_what_was_typed():
     done = run(stdin=b'{"age": true}')
     assert done.returncode == 2
     assert "a yes/no value is not a number" in done.stderr.decode()
+
+
+@pytest.mark.parametrize("argv", [["\x00"], ["--csv", "a\x00b"]])
+def test_a_file_name_with_a_null_character_is_a_message_not_an_internal_error(argv, capsys):
+    # found by the fuzz above: open() raises ValueError, not OSError, for such a name
+    from calc.__main__ import main
+    assert main(argv) == 2
+    assert "null character" in capsys.readouterr().err
