@@ -175,3 +175,15 @@ def test_the_local_server_lets_other_sites_frame_the_embed(public_site):
         server.stop()
     assert "x-frame-options" not in headers
     assert "frame-ancestors" not in headers.get("content-security-policy", "")
+
+
+def test_the_readme_shows_the_snippet_the_build_writes(tmp_path):
+    base_url = "https://example.org/bones/"
+    build.build(tmp_path / "out", base_url=base_url, bundle=False)
+    snippet = (tmp_path / "out" / "embed" / "snippet.html").read_bytes()
+    readme = (build.ROOT / "README.md").read_text()
+    section = readme[readme.index("## Putting the calculator on your own blog"):]
+    shown = section.split("```html\n", 1)[1].split("```", 1)[0]
+    assert f"BASE_URL={base_url}" in section
+    assert shown.rstrip("\n") == snippet.decode().rstrip("\n")
+    assert f"({len(snippet)} bytes)" in section
