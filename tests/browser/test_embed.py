@@ -194,13 +194,19 @@ def test_a_host_with_its_own_csp_needs_only_frame_src_and_script_src(watched_pag
     assert page.problems == [], '\n'.join(page.problems)
 
 
-def test_a_shared_link_from_the_frame_opens_the_full_calculator_on_the_site(watched_page, embed_site, host_site):
+def test_print_and_a_shared_link_from_the_frame_which_opens_the_full_calculator_on_the_site(watched_page, embed_site, host_site):
     site_url, _ = embed_site
     page = open_host(watched_page, host_site, viewport=LAPTOP)
     frame = calculator_frame(page, site_url)
     answers = {"age": "71", "sex": "male", "height": "176", "height_unit": "cm", "weight": "68", "weight_unit": "kg"}
     fill(frame, answers)
     assert settle(frame) == "ready"
+    # print: the frame prints its own one-page summary, naming the article on the site
+    frame.evaluate("window.print = () => { window.__printed = true; }")
+    frame.click("#print-summary")
+    assert frame.evaluate("window.__printed && document.documentElement.classList.contains('print-summary')")
+    assert frame.locator("#print-answers dt").count() == 4  # height and weight with their units, age, sex
+    assert f"{site_url}{ARTICLE}" in frame.text_content(".print-footer")
     frame.click("#share-answers")
     link = frame.input_value("#share-link")
     assert link.startswith(f"{site_url}{ARTICLE}#share?"), link
