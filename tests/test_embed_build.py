@@ -71,7 +71,8 @@ def test_a_base_url_that_is_not_an_address_is_a_build_error(base_url):
 HOST_HARNESS = r"""
 const listeners = [];
 const window = { addEventListener: (type, fn) => type === "message" && listeners.push(fn) };
-const frame = (src) => ({ src, style: {}, contentDocument: {}, contentWindow: { postMessage() {} }, addEventListener() {} });
+const frame = (src) => ({ src, style: {}, contentDocument: {}, addEventListener() {},
+                           contentWindow: { postMessage() {} } });
 const ours = frame(new URL(process.argv[2] + "embed/").href);  // a browser gives src normalised
 const other = frame("https://elsewhere.example/widget/");
 const document = { getElementsByTagName: () => [ours, other] };
