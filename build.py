@@ -10,7 +10,9 @@ its paths; this file only says which paths and in what order):
      registers it by sha256, and the boot snapshot
   4. render each article, the index, the 404 page, the sitemap and the feed
      through site/templates/, with calc's data for the calculator
-  5. write the service worker, which knows every file of the build by its sha256
+  5. write the embedded calculator (embed/: the calculator alone for other
+     sites' frames, and the snippet a writer pastes, with the site's address)
+  6. write the service worker, which knows every file of the build by its sha256
 The new site replaces the old one only if every step succeeded.
 
     python build.py [--out DIR] [--base-url URL] [--content DIR] [--site DIR]
@@ -74,6 +76,7 @@ def build(out, base_url=None, content=None, bundle=True, cache=None, site=SITE):
         else:
             shared = write_bundle(folder) if bundle else runtime.NO_BUNDLE
         website.write_pages(folder, env, pages, shared)
+        website.write_embed(folder, env, pages, shared)
         website.write_service_worker(folder, env)
 
     website.write_atomically(out, fill)

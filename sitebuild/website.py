@@ -6,6 +6,7 @@ import json
 import shutil
 import tomllib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import BuildError
 from .layout import HASHED, IMMUTABLE
@@ -63,6 +64,56 @@ def write_pages(out, env, pages, shared):
     render(env, "sitemap.xml", out / "sitemap.xml", updated=updated, **shared)
     render(env, "feed.xml", out / "feed.xml", updated=updated, **shared)
     (out / ".nojekyll").write_text("")  # GitHub Pages: serve files as they are
+
+
+# The embedded calculator: its page, the script a host page loads and the
+# snippet a writer pastes. Addresses that never change: a pasted snippet must
+# keep working after every deploy.
+EMBED_DIR = "embed"
+EMBED_TITLE = "Bone health check: a calculator from {site}"
+# The heights, in CSS pixels, the host script accepts from the frame (the
+# calculator is about 4,800 px tall when empty in a 700 px column, and about
+# 16,000 px with every result, section and the share box open in a 320 px one).
+EMBED_HEIGHTS = (200, 40_000)
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def origin_of(base_url):
+    """'https://example.org' for 'https://Example.org:443/blog/', as a browser writes an origin."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BuildError(f"base_url {base_url!r} must be an absolute http or https address, "
+                         f"such as https://example.org/ (the embed snippet names it)")
+    default = {"http": 80, "https": 443}[parts.scheme]
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    port = f":{parts.port}" if parts.port not in (None, default) else ""
+    return f"{parts.scheme}://{host}{port}"
+
+
+def write_embed(out, env, pages, shared):
+    """embed/: the calculator alone for other sites' <iframe>s; embed/host.js,
+    which grows such a frame to its content; embed/snippet.html, the two lines a
+    writer pastes, with the site's own address (base_url). Nothing for a site
+    without a calculator page."""
+    page = next((p for p in pages if p.meta.get("calculator")), None)
+    if page is None:
+        return None
+    site = env.globals["site"]
+    base_url = site["base_url"]
+    names = {
+        "embed_title": EMBED_TITLE.format(site=site["title"]),
+        "origin": origin_of(base_url),
+        "frame": f"{base_url}{EMBED_DIR}/",
+        "script": f"{base_url}{EMBED_DIR}/host.js",
+    }
+    html = render_text(env, "embed.html", page=page, **{**shared, "pages": pages}, **names)
+    check_ids(env, "embed.html", html)
+    write(out / EMBED_DIR / "index.html", html)
+    low, high = EMBED_HEIGHTS
+    render(env, "embed-host.js", out / EMBED_DIR / "host.js", min_height=low, max_height=high, **names)
+    local = urlsplit(base_url).hostname in LOCAL_HOSTS or urlsplit(base_url).hostname.endswith(".localhost")
+    render(env, "embed-snippet.html", out / EMBED_DIR / "snippet.html", local=local, **names)
+    return page
 
 
 def check_ids(env, template, html, page=None):

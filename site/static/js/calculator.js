@@ -537,7 +537,9 @@ function shareLink() {
   for (const [key, value] of Object.entries(readInputs())) {
     if (value.trim() !== "") params.set(key, value);
   }
-  const url = new URL(window.location.href);
+  // The embedded calculator (embed/) names its article's address: a shared link
+  // opens the full calculator on this site, not the frame on someone's blog.
+  const url = new URL(root.closest("[data-share-url]")?.dataset.shareUrl || window.location.href, window.location.href);
   url.hash = SHARE_PREFIX.slice(1) + params.toString();
   return url.href;
 }

@@ -27,6 +27,8 @@ const TEXT = {
   full: "There is not enough storage on this device to keep the calculator offline. Nothing of it was left behind; the articles still work offline.",
   updateFailed: "A new version of this site could not be saved for offline use yet; the copy saved before still works. It will try again in a minute.",
   unavailable: "Offline use is not available in this browser.",
+  // in another site's frame (embed/), where browsers may refuse storage
+  refused: "This browser does not let a calculator shown inside another website save files, so here it works only while you are online. On its own site it can be kept for offline use.",
 };
 
 function show(state, text = TEXT[state]) {
@@ -125,7 +127,15 @@ function register() {
   const registered = (registration) => (registration ? track(registration) : show("unavailable"));
   navigator.serviceWorker.register(`${root}sw.js`, { scope: root }).then(registered, async () => {
     // Offline, checking for a new sw.js fails; the version already here still works.
-    const existing = await navigator.serviceWorker.getRegistration(root);
+    let existing;
+    try {
+      existing = await navigator.serviceWorker.getRegistration(root);
+    } catch {
+      // Service workers refused outright: a frame on another site where the
+      // browser blocks its storage (embed/). Nothing to save, nor to retry.
+      show("unavailable", window.top === window ? TEXT.unavailable : TEXT.refused);
+      return;
+    }
     if (existing?.active) track(existing);
     else installFailed();
   });
