@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 
 import build
-from serve import Restartable
+from scripts.serve import Restartable
 from sitebuild import BuildError, website
 from tests.htmlparse import parse
 

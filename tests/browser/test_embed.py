@@ -15,10 +15,10 @@ import pytest
 
 import build
 import calc
-from serve import Restartable
+from scripts.serve import Restartable
 from sitebuild.website import EMBED_HEIGHTS
-from tests.browser.pagetools import ARTICLE, assert_same_json, fill, settle, shown_result, watch_console
-from tests.browser.test_accessibility import axe_violations
+from tests.browser.pagetools import (ARTICLE, assert_same_json, axe_violations, fill, settle, shown_result,
+                                     watch_console)
 from tests.helpers import golden_cases
 
 pytestmark = pytest.mark.browser
@@ -69,9 +69,11 @@ def embed_site(tmp_path_factory):
     out = tmp_path_factory.mktemp("embed") / "_site"
     server = Restartable(out)
     url = server.start()  # the port is known before the build, which writes it into the snippet
-    build.build(out, base_url=url)
-    yield url, out
-    server.stop()
+    try:
+        build.build(out, base_url=url)
+        yield url, out
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +91,10 @@ def host_site(tmp_path_factory, embed_site):
     (folder / "strict" / "index.html").write_text(HOST_PAGE.format(csp=csp, snippet=snippet))
     server = Restartable(folder)
     url = server.start().replace("127.0.0.1", "localhost")
-    yield url
-    server.stop()
+    try:
+        yield url
+    finally:
+        server.stop()
 
 
 def open_host(watched_page, host_url, path="", **options):
