@@ -389,3 +389,27 @@ def test_the_limits_section_says_its_note_once_and_the_rankl_limit_names_its_uni
     assert page.text_content('label[for="f-rankl_upper"]').endswith("(pg/mL)")
     page.check('[name="rankl_unit"][value="ng/mL"]')
     assert page.text_content('label[for="f-rankl_upper"]').endswith("(ng/mL)")
+
+
+# --- the wasm's download starts from the page, before the worker's script
+
+RECORD_PAGE_FETCHES = """window.__pageFetches = [];
+const pageFetch = window.fetch;
+window.fetch = (resource, ...rest) => { window.__pageFetches.push(String(resource.url || resource)); return pageFetch(resource, ...rest); };"""
+
+
+def test_the_page_starts_the_wasm_download_and_hands_it_to_the_worker(watched_page, site_url):
+    page = watched_page(viewport=PHONE, service_workers="block")
+    page.add_init_script(RECORD_WORKER_MESSAGES)
+    page.add_init_script(RECORD_PAGE_FETCHES)
+    wasm_requests = []
+    page.on("request", lambda r: r.url.endswith("pyodide.asm.wasm.gz") and wasm_requests.append(r.url))
+    page.goto(site_url + ARTICLE)
+    page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
+    assert [u for u in page.evaluate("window.__pageFetches") if u.endswith("pyodide.asm.wasm.gz")]
+    assert page.evaluate("window.__sentToWorker").count("wasm") == 1
+    assert len(wasm_requests) == 1  # downloaded once, by the page, not again by the worker
+    fill(page, {"age": "61", "sex": "male"})
+    assert settle(page) == "ready"
+    assert_same_json(shown_result(page), calc.assess({"age": "61", "sex": "male"}))
+    assert page.problems == []

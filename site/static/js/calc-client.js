@@ -147,6 +147,45 @@ function onMessage(message, mine) {
   }
 }
 
+// The runtime's wasm (3.5 MB gzipped, most of the download) is requested from
+// here, while the worker's own script is still on its way, and handed to the
+// worker (a transferred stream, with the link's speed measured on its first
+// 512 KB, as the worker would: its snapshot decision needs it). On a phone's
+// 4G that saves the worker script's round trips before the largest download.
+// {body: null} when the service worker keeps the plain wasm (the worker uses
+// that, for its compiled code) or the download failed: the worker fetches.
+const PROBE_BYTES = 512 * 1024; // as in worker.js
+function preloadWasm(config) {
+  const plain = config.runtime + "pyodide.asm.wasm";
+  return (async () => {
+    if (globalThis.caches && (await caches.match(plain).catch(() => null))) return { body: null };
+    const started = performance.now();
+    const response = await fetch(plain + ".gz");
+    if (!response.ok || !response.body) return { body: null };
+    const [probe, body] = response.body.tee();
+    const reader = probe.getReader();
+    let received = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (!done) received += value.byteLength;
+      if (done || received >= PROBE_BYTES) break;
+    }
+    reader.cancel().catch(() => {});
+    return { body, linkMbit: (received * 8) / 1000 / Math.max(1, performance.now() - started) };
+  })().catch(() => ({ body: null }));
+}
+
+function canTransferStreams() {
+  if (typeof DecompressionStream !== "function" || typeof ReadableStream !== "function") return false;
+  try {
+    const stream = new ReadableStream();
+    new MessageChannel().port1.postMessage(stream, [stream]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Boot (or boot again) the worker. Every URL in `config` is absolute. */
 export function start(config) {
   clearTimeout(stallTimer);
@@ -177,8 +216,22 @@ export function start(config) {
     if (mine === generation) fail(event.message || "the calculator's worker failed to load");
   };
   worker.onmessageerror = () => mine === generation && fail("a message from the worker could not be read");
+  const wasm = canTransferStreams() ? preloadWasm(config) : null;
   worker.postMessage({ type: "init", id: 0, runtime: config.runtime, lock: config.lock, snapshot: config.snapshot,
-                       bootBytes: config.bootBytes || {} });
+                       bootBytes: config.bootBytes || {}, wasmFromPage: Boolean(wasm) });
+  const own = worker;
+  wasm?.then(({ body, linkMbit }) => {
+    if (mine !== generation) {
+      body?.cancel().catch(() => {});
+      return;
+    }
+    try {
+      own.postMessage({ type: "wasm", id: 0, body, linkMbit }, body ? [body] : []);
+    } catch {
+      body?.cancel().catch(() => {});
+      own.postMessage({ type: "wasm", id: 0, body: null });
+    }
+  });
 }
 
 /** Has the boot begun? (A data saver holds it back until the reader answers.) */

@@ -7,7 +7,12 @@
 //                   ({url, integrity, probe}) or null; on a first visit the
 //                   worker still skips the snapshot when the link is slow;
 //                   bootBytes: each boot file's size from the build
-//                   ({wasm, wasm_gz, lock, stdlib, wheel, snapshot}), for `total`
+//                   ({wasm, wasm_gz, lock, stdlib, wheel, snapshot}), for `total`;
+//                   wasmFromPage: true when the page itself has begun the
+//                   gzipped wasm's download, to hand over in a "wasm" message
+//   page -> worker  {type: "wasm", id: 0, body, linkMbit}   once, after such an init: the
+//                   download's body (a transferred ReadableStream) and the link's
+//                   speed the page measured on it, or body null: fetch it here
 //   page -> worker  {type: "assess", id, inputs}   the form's raw values by calc key
 // Every reply has one shape, {type, id, ...}:
 //   {type: "progress", id: 0, step, loaded, total}   a boot step began, or bytes arrived
@@ -148,15 +153,22 @@ const PROBE_BYTES = 512 * 1024;
 // fetchWasm, which must itself reach the network, not loop back.
 const networkFetch = countingFetch;
 
-function fetchWasm(runtime, onForm) {
+function fetchWasm(runtime, onForm, fromPage = null) {
   const plain = runtime + "pyodide.asm.wasm";
   let measured;
   const linkMbit = new Promise((resolve) => {
     measured = resolve;
   });
   let started = 0;
+  let pageMbit; // the page's measure, when the page downloaded it
   async function gzipped() {
     if (typeof DecompressionStream !== "function") return null;
+    const given = await fromPage;
+    fromPage = null; // a later attempt fetches again (from the HTTP cache by then)
+    if (given?.body) {
+      pageMbit = given.linkMbit;
+      return new Response(counted(given.body));
+    }
     try {
       started = performance.now();
       const response = await networkFetch(runtime + "pyodide.asm.wasm.gz");
@@ -180,6 +192,10 @@ function fetchWasm(runtime, onForm) {
     if (!response) {
       measured(null);
       return networkFetch(plain);
+    }
+    if (pageMbit !== undefined) {
+      measured(pageMbit);
+      return unzipped(response);
     }
     // One branch of the body feeds the compiler; the other only counts bytes
     // as they arrive (tee buffers for the slower reader, at most the 3.5 MB).
@@ -213,6 +229,22 @@ function fetchWasm(runtime, onForm) {
       return gzippedUnlessCached().then((response) => (response ? unzipped(response) : networkFetch(plain)));
     },
   };
+}
+
+// The page's download of the wasm, counted as it is read, like countingFetch's.
+function counted(body) {
+  let last = 0;
+  return body.pipeThrough(new TransformStream({
+    transform(chunk, stream) {
+      loaded += chunk.byteLength;
+      if (performance.now() - last > 100) {
+        last = performance.now();
+        progress();
+      }
+      stream.enqueue(chunk);
+    },
+    flush: () => progress(),
+  }));
 }
 
 function timeout(ms, what) {
@@ -313,7 +345,12 @@ async function bootFromSnapshot(loadPyodide, base, fetched, wasm) {
   return assess;
 }
 
-async function boot({ runtime, lock, snapshot, bootBytes = {} }) {
+let wasmFromPage;
+const pageWasm = new Promise((resolve) => {
+  wasmFromPage = resolve;
+});
+
+async function boot({ runtime, lock, snapshot, bootBytes = {}, wasmFromPage: pageFetches = false }) {
   const started = performance.now();
   // The page shows what went wrong; the runtime's own start-up chatter is kept
   // out of the reader's console.
@@ -328,7 +365,7 @@ async function boot({ runtime, lock, snapshot, bootBytes = {} }) {
     // first: the largest download, and the link's measure
     const wasm = fetchWasm(runtime, (form) => {
       expected.wasm = sizeOf(form === "gzipped" ? "wasm_gz" : "wasm");
-    });
+    }, pageFetches ? pageWasm : null);
     const decided = snapshotPays(snapshot, wasm);
     decided.then((pays) => {
       expected.rest = sizeOf("lock", "stdlib", pays.use ? "snapshot" : "wheel");
@@ -375,6 +412,10 @@ async function boot({ runtime, lock, snapshot, bootBytes = {} }) {
 let ready = null;
 
 self.onmessage = async (event) => {
+  if (event.data.type === "wasm") {
+    wasmFromPage(event.data);
+    return;
+  }
   if (event.data.type === "init") {
     ready = boot(event.data);
     ready.catch((error) => {
