@@ -1,60 +1,66 @@
 """Findings, recommendations and notes: what the results mean, in plain words.
 
 Findings come from the band or choice each factor hit (calc.score), never
-from numbers typed again here. Two recommendations follow guidelines, never
-the educational score: a fracture risk assessment (NICE CG146) and a bone
-density scan (OST high, or QFracture-2012 osteoporotic risk of 10% or more,
-after SIGN 142). Texts explain and suggest; they never diagnose, and never
-tell a reader to start or stop a prescribed medicine (docs/model.md).
+from numbers typed again here. Three recommendations follow guidelines, never
+the educational score, and come first: a fracture risk assessment (NICE
+CG146), a follow-up after a fracture (NOGG 2022) and a bone density scan (OST,
+QFracture-2012 after SIGN 142, steroid tablets after ACR 2022, cancer hormone
+therapy after NOGG 2022 and SIGN 142). Texts explain and suggest; they never
+diagnose, and never tell a reader to start or stop a prescribed medicine
+(docs/model.md).
 """
 
+import math
 from functools import lru_cache
 
 from . import ost as ost_tool
 from . import qfracture as qf_tool
 from .fields import FIELDS_BY_KEY
-from .score import FACTORS, FACTORS_BY_KEY, MARKERS
+from .score import ALCOHOL_3_OR_MORE, CURRENT_SMOKING, FACTORS, FACTORS_BY_KEY, LOW_BMI, MARKERS
 from .text import fmt, join_words
 
 LEVEL_ORDER = {"alert": 0, "warning": 1, "info": 2}
-DXA_QFRACTURE = 10.0  # percent, osteoporotic, 10 years (SIGN 142)
+DXA_QFRACTURE = 10.0  # percent, the higher of QFracture's two 10-year risks (SIGN 142)
+DXA_PERCENT = f"{fmt(DXA_QFRACTURE)}%"
+OLD_AGE = 80  # from here NICE CG146 advises caution with 10-year figures
+HRT_AGE = 51  # the average age of menopause: under it, an early menopause may prompt a talk about HRT
 CHECK_UNITS_BMI = (15, 50)  # a BMI outside this is more likely a unit slip than a body
 
 # --- findings: one text per code; {points} is the factor's points
 
-_MARKER_TEXT = ("Your {label} is {band} (+{points} points). A single blood value can be "
-                "raised by a cold or a hard day's exercise, so it is worth repeating when you "
-                "are well. Ask the doctor who ordered the test what it means for you.")
+_MARKER_TEXT = ("Your {label} result, {value}, is {band} (+{points} points). A single blood value "
+                "can be raised by a cold or a hard day's exercise, and no guideline uses this test to "
+                "judge bone health. Ask the doctor who ordered it what it means for you.")
 
 FINDING_TEXTS = {
     "age": "Age adds {points} points. Bone thins slowly with age for everyone; this is not "
            "something you are doing wrong.",
-    "menopause": "Menopause adds {points} points. Bone loss is fastest in the first years after "
-                 "periods stop, as oestrogen falls.",
+    "menopause": "Menopause adds {points} points. Bone loss is fastest around the last period, "
+                 "from about a year before it to two years after, as oestrogen falls.",
     "early_menopause": "Menopause before 45 adds {points} points: bone has had more years without "
-                       "oestrogen's protection. Ask your doctor whether hormone replacement therapy "
-                       "(HRT) is right for you; it protects bone, and NICE guidance (NG23) "
-                       "discusses it especially after an early menopause.",
+                       "oestrogen's protection.",
     "low_bmi": "A BMI below 18.5 adds {points} points. Low body weight is one of the stronger "
                "simple predictors of fracture, especially of the hip.",
     "high_bmi": "A BMI of 30 or more adds {points} points. Higher weight goes with denser bone and "
                 "fewer hip fractures, but with more ankle and upper-arm fractures, and fat tissue "
                 "adds low-grade inflammation.",
-    "smoking": "Smoking adds {points} points. It slows bone-building cells and lowers oestrogen; "
-               "the extra fracture risk falls gradually after stopping.",
-    "alcohol": "Drinking 3 or more units a day adds {points} points. It harms bone-building cells "
-               "and makes falls more likely.",
-    "heavy_alcohol": "Drinking 7 or more units a day adds {points} points. It harms bone-building "
-                     "cells and makes falls more likely.",
-    "corticosteroids": "Steroid tablets for 3 months or more add {points} points. Bone loss from "
-                       "steroids is fastest in the first months, and much of it can be prevented.",
+    "smoking": "Smoking adds {points} points. It raises fracture risk, most of all of the hip, and "
+               "bone density explains only part of that; the extra risk falls gradually after "
+               "stopping.",
+    "alcohol": "Drinking 3 or more units a day adds {points} points. Above about 2 units a day, "
+               "fracture risk rises, by more than bone density explains.",
+    "heavy_alcohol": "Drinking 7 or more units a day adds {points} points. Above about 2 units a day, "
+                     "fracture risk rises, by more than bone density explains.",
+    "corticosteroids": "Regular steroid tablets add {points} points. They slow bone formation and "
+                       "speed bone loss, and much of the harm can be prevented.",
     "inflammatory_condition": "{conditions} adds {points} points. Long-term inflammation, through "
                               "messengers such as TNF-alpha and IL-6, speeds up bone loss.",
     "prior_fracture": "A previous fracture adds {points} points. After a fracture from a minor "
                       "fall, the chance of another is roughly doubled, most of all in the next "
                       "two years.",
-    "parent_history": "A parent with osteoporosis or a broken hip adds {points} points. It "
-                      "modestly raises your own fracture risk, most of all of the hip.",
+    "parent_history": "A parent with osteoporosis or a broken hip adds {points} points. A parent's "
+                      "fracture raises your own fracture risk, and a parent's broken hip raises "
+                      "your risk of a hip fracture most.",
     "no_exercise": "No weight-bearing or strengthening exercise adds {points} points. Bone needs "
                    "regular loading to stay strong.",
     "low_exercise": "Some exercise, but less than 75 minutes a week, adds {points} points "
@@ -65,41 +71,42 @@ FINDING_TEXTS = {
     "rankl_raised": _MARKER_TEXT,
     "tnf_alpha_raised": _MARKER_TEXT,
     "il6_raised": _MARKER_TEXT,
-    "vitamin_d_deficient": "Your vitamin D is under 12 ng/mL (about 30 nmol/L) (+{points} points). "
-                           "The US National Academy of Medicine puts people below this level at risk "
-                           "of deficiency, and levels this low raise the risk of soft, weak bone "
-                           "(osteomalacia).",
-    "vitamin_d_low": "Your vitamin D is 12 to under 20 ng/mL (about 30 to 50 nmol/L) "
-                     "(+{points} points). That is below the 20 ng/mL (50 nmol/L) that the US "
-                     "National Academy of Medicine considers enough for bone, so your bones may "
-                     "be getting less calcium than they need.",
-    "vitamin_d_below_30": "Your vitamin D is 20 to under 30 ng/mL (about 50 to 75 nmol/L) "
-                          "(+{points} points). Experts disagree about this range: the US National "
-                          "Academy of Medicine counts 20 ng/mL as enough for bone, some specialists "
-                          "aim for 30, and the Endocrine Society's 2024 guideline no longer endorses "
-                          "30 as a target. The score counts it lightly, as a prompt to ask.",
-    "vitamin_d_high": "Your vitamin D is above 100 ng/mL (about 250 nmol/L). That is more than "
-                      "bone needs; a higher level does not strengthen bone further.",
-    "vitamin_d_toxic": "First check the unit on your report: if it says nmol/L, choose nmol/L "
-                       "here, because the value in ng/mL would be this number divided by 2.496. "
-                       "If the report does say ng/mL, a level above 150 ng/mL can raise blood "
-                       "calcium to harmful levels, so contact your doctor soon.",
-    "crp_borderline": "Your CRP is 1 to 3 mg/L (+{points} points): mild, low-grade inflammation, "
-                      "common and often linked with weight, smoking or inactivity.",
-    "crp_raised": "Your CRP is above 3 mg/L (+{points} points), a sign of inflammation somewhere "
-                  "in the body. A cold or a small injury can raise it for a few weeks, so one "
-                  "value is not conclusive.",
-    "crp_acute": "Your CRP is 10 mg/L or more (+{points} points). This usually means active "
-                 "inflammation: often a recent infection or injury, or a flare of a condition such "
-                 "as rheumatoid arthritis or bowel disease. See a doctor if you feel unwell or "
-                 "feverish.",
-    "crp_very_high": "Your CRP is 50 mg/L or more (+{points} points). Contact a doctor promptly, "
-                     "unless this result has already been discussed with you.",
+    "vitamin_d_deficient": "Your vitamin D result, {value}, is under 12 ng/mL (about 30 nmol/L) "
+                           "(+{points} points). The US National Academy of Medicine puts people "
+                           "below this level at risk of deficiency, and levels this low raise the "
+                           "risk of soft, weak bone (osteomalacia).",
+    "vitamin_d_low": "Your vitamin D result, {value}, is 12 to under 20 ng/mL (about 30 to 50 "
+                     "nmol/L) (+{points} points). That is below the 20 ng/mL (50 nmol/L) that the "
+                     "US National Academy of Medicine considers enough for bone.",
+    "vitamin_d_high": "Your vitamin D result, {value}, is above 100 ng/mL (about 250 nmol/L). That "
+                      "is more than bone needs; a higher level does not strengthen bone further.",
+    "vitamin_d_toxic": "Your vitamin D result, {value}, is above 150 ng/mL. First check the unit on "
+                       "your report: if it says nmol/L, choose nmol/L here, because the value in "
+                       "ng/mL would be this number divided by 2.496. If the report does say ng/mL, "
+                       "a level above 150 ng/mL can raise blood calcium to harmful levels, so "
+                       "contact your doctor soon.",
+    "crp_borderline": "Your CRP result, {value}, is 1 to 3 mg/L (+{points} points): mild, low-grade "
+                      "inflammation, common and often linked with weight, smoking or inactivity.",
+    "crp_raised": "Your CRP result, {value}, is above 3 mg/L (+{points} points), a sign of "
+                  "inflammation somewhere in the body. A cold or a small injury can raise it for a "
+                  "few weeks, so one value is not conclusive.",
+    "crp_acute": "Your CRP result, {value}, is 10 mg/L or more (+{points} points). This usually "
+                 "means active inflammation: often a recent infection or injury, or a flare of a "
+                 "condition such as rheumatoid arthritis or bowel disease. See a doctor if you feel "
+                 "unwell or feverish.",
+    "crp_very_high": "Your CRP result, {value}, is 50 mg/L or more (+{points} points). Contact a "
+                     "doctor promptly, unless this result has already been discussed with you.",
 }
+# With nmol/L chosen, the unit is not in doubt (docs/model.md, "Findings").
+VITAMIN_D_TOXIC_NMOL = ("Your vitamin D result, {value}, is above 150 ng/mL. A level this high can "
+                        "raise blood calcium to harmful levels, so contact your doctor soon.")
+HRT_TEXT = (" If you are not already taking hormone replacement therapy (HRT), ask your doctor "
+            "whether it is right for you; it protects bone, and NICE guidance (NG23) discusses it "
+            "especially after an early menopause.")
 
-BELOW_RANGE_TEXT = ("Your {label} is below {low} {unit}, the bottom of the usual range. Low "
-                    "levels are not a known risk to bone; if the number looks unexpected, check "
-                    "the unit printed on your report.")
+BELOW_RANGE_TEXT = ("Your {label} result, {value}, is below {low} {unit}, the bottom of the usual "
+                    "range. Low levels are not a known risk to bone; if the number looks unexpected, "
+                    "check the unit printed on your report.")
 
 
 def _limit_phrase(marker, values):
@@ -107,20 +114,66 @@ def _limit_phrase(marker, values):
     return "your lab's upper limit" if entered else "the usual upper limit"
 
 
-def _finding_text(key, hit, values):
-    label = band = conditions = ""
+# --- a lab value as a finding names it: as read, and in the band's unit when that differs
+
+_LAB_UNITS = {f.key: ({u.name: u for u in f.units}, f.unit_field, f.units[0]) for f in FIELDS_BY_KEY.values()
+              if f.kind == "lab"}
+_INCLUSIVE_EDGES = {key: frozenset(b.upper for b in FACTORS_BY_KEY[key].bands if b.inclusive) for key in _LAB_UNITS}
+_BOUND_WORDS = {"<": "below", ">": "above"}
+
+
+def shown_figure(x, inclusive_edges):
+    """x to one decimal, in the same band as x (docs/model.md, "Findings"): cut, except
+    where the cut figure would sit on an edge that belongs to the band below (CRP's 3,
+    a marker's 1, 2 and 4 times its limit), where it is rounded up instead."""
+    tenths = math.floor(x * 10)
+    if tenths / 10 in inclusive_edges and x > tenths / 10:
+        tenths += 1
+    return fmt(tenths / 10, 1)
+
+
+def _lab_value(key, values):
+    """'0.8 mg/dL (8 mg/L)', '12 pg/mL (2.4 times the usual upper limit)', 'above 160 mg/L'."""
+    units, unit_field, base = _LAB_UNITS[key]
+    unit = units[values[unit_field]] if unit_field else base
+    op, x = values[key]
+    if op != "=":  # a bound, named as typed: it may span values of more than one figure
+        return f"{_BOUND_WORDS[op]} {fmt(x, 6)} {unit.name}"
+    text = f"{fmt(x, 6)} {unit.name}"
     if key in MARKERS:
+        return text + f" ({shown_figure(x / values[key + '_upper'], _INCLUSIVE_EDGES[key])} times " \
+                      f"{_limit_phrase(key, values)})"
+    if unit is not base:
+        return text + f" ({shown_figure(unit.to_base(x), _INCLUSIVE_EDGES[key])} {base.name})"
+    return text
+
+
+def _finding_text(key, hit, values):
+    if key in _LAB_UNITS:
         label = FACTORS_BY_KEY[key].label
-        band = hit.label.replace("the limit", _limit_phrase(key, values))
+        band = hit.label.replace("the limit", _limit_phrase(key, values)) if key in MARKERS else ""
+        template = FINDING_TEXTS[hit.code]
+        if hit.code == "vitamin_d_toxic" and values["vitamin_d_unit"] == "nmol/L":
+            template = VITAMIN_D_TOXIC_NMOL
+        return template.format(points=hit.points, label=label, band=band, value=_lab_value(key, values))
+    conditions = ""
     if key == "inflammatory_condition":
         conditions = join_words(FIELDS_BY_KEY[k].label for k in ("ra_sle", "malabsorption") if values[k])
-    return _format_finding(hit.code, hit.points, label, band, conditions)
+    text = _format_finding(hit.code, hit.points, conditions)
+    if hit.code == "early_menopause" and _hrt_suggested(values):
+        text += HRT_TEXT
+    return text
 
 
-@lru_cache(maxsize=None)  # a small fixed domain: each code with its band's points, label and limit phrase
-def _format_finding(code, points, label, band, conditions):
+def _hrt_suggested(values):
+    """Only to women under 51 not already on (oestrogen-only) HRT; with no age, never."""
+    return values["age"] is not None and values["age"] < HRT_AGE and not values["hrt"]
+
+
+@lru_cache(maxsize=None)  # a small fixed domain: each code with its points and the conditions named
+def _format_finding(code, points, conditions):
     # A text ignores the fields it does not name (most name only {points}).
-    return FINDING_TEXTS[code].format(points=points, label=label, band=band, conditions=conditions)
+    return FINDING_TEXTS[code].format(points=points, conditions=conditions)
 
 
 def _below_range(key, values, points):
@@ -132,7 +185,8 @@ def _below_range(key, values, points):
     if points or low is None or op == ">" or not (x < low if op == "=" else x <= low):
         return None
     return {"code": f"{key}_below_range", "level": "info",
-            "text": BELOW_RANGE_TEXT.format(label=f.label, low=fmt(low), unit=unit.name)}
+            "text": BELOW_RANGE_TEXT.format(label=f.label, low=fmt(low), unit=unit.name,
+                                            value=_lab_value(key, values))}
 
 
 def findings(values, scores):
@@ -150,24 +204,29 @@ def findings(values, scores):
     return found
 
 
-# --- the two guideline recommendations
+# --- the three guideline recommendations
 
-_RISK_AT_50 = {  # NICE CG146 risk factors, from 50 (docs/model.md, "Recommendations")
+_RISK_AT_50 = {  # NICE CG146 risk factors from 50, with the conditions NOGG 2022 and SIGN 142 add
     "prior_fracture": "a previous fracture", "corticosteroids": "steroid tablets",
     "falls": "falls", "parent_history": "a parent with osteoporosis or a hip fracture",
     "ra_sle": "rheumatoid arthritis or lupus", "malabsorption": "Crohn's, colitis or coeliac disease",
     "type1_diabetes": "type 1 diabetes", "endocrine": "a thyroid or other gland disorder",
     "renal_disease": "severe kidney disease", "liver_disease": "chronic liver disease",
+    "cancer_hormone_therapy": "hormone therapy for breast or prostate cancer",
+    "type2_diabetes": "type 2 diabetes", "asthma_copd": "asthma or COPD",
+    "parkinsons": "Parkinson's disease", "dementia": "dementia", "epilepsy": "epilepsy",
+    "cancer": "cancer", "antidepressants": "antidepressants",
 }
+_UNDER_50 = ("prior_fracture", "corticosteroids")  # and an early menopause, whatever the HRT answer
 
 
 def _risk_factors_at_50(values, bmi):
     found = [text for key, text in _RISK_AT_50.items() if values[key]]
-    if bmi is not None and bmi < 18.5:
-        found.append("a BMI below 18.5")
-    if values["smoking"] in ("light", "moderate", "heavy"):
+    if bmi is not None and bmi < LOW_BMI:
+        found.append(f"a BMI below {fmt(LOW_BMI)}")
+    if values["smoking"] in CURRENT_SMOKING:
         found.append("smoking")
-    if values["alcohol"] in ("3to6", "7to9", "gt9"):
+    if values["alcohol"] in ALCOHOL_3_OR_MORE:
         found.append("3 or more units of alcohol a day")
     if values["menopause"] == "early":
         found.append("an early menopause")
@@ -175,10 +234,9 @@ def _risk_factors_at_50(values, bmi):
 
 
 def _risk_factors_under_50(values):
-    found = [text for key, text in _RISK_AT_50.items()
-             if key in ("prior_fracture", "corticosteroids") and values[key]]
-    if values["menopause"] == "early" and not values["hrt"]:
-        found.append("an early menopause without HRT")
+    found = [_RISK_AT_50[key] for key in _UNDER_50 if values[key]]
+    if values["menopause"] == "early":  # the form asks only about oestrogen-only HRT, so it cannot tell
+        found.append("an early menopause")
     return found
 
 
@@ -213,54 +271,113 @@ def nice_assessment(values, bmi):
     return reasons[0] if len(reasons) == 1 else "people with your answers, whatever the missing ones"
 
 
-def dxa_reasons(ost_result, qf):
+def us_guidance(values):
+    """The US guidance that agrees with the assessment for this reader, as a sentence, or ''."""
+    sex, age = values["sex"], values["age"]
+    if sex == "female" and age is not None and age >= 65:
+        return (" In the US, the USPSTF (2025) recommends screening for osteoporosis for all women "
+                "aged 65 and over.")
+    if sex == "female" and values["menopause"] in ("yes", "early"):
+        return (" In the US, the USPSTF (2025) recommends screening for women under 65 past the "
+                "menopause whose risk is raised.")
+    if sex == "male" and age is not None and age >= 70:
+        return (" In the US, the Bone Health and Osteoporosis Foundation (2022) advises a bone "
+                "density test for men aged 70 and over.")
+    return ""
+
+
+FOLLOWUP_TEXTS = {  # fracture_followup, worded by age (NOGG 2022)
+    "50_or_over": "Because you have had a fracture and are 50 or over, ask your doctor whether you "
+                  "need treatment to prevent another; a bone density scan is often part of that "
+                  "assessment. UK guidance (NOGG 2022) advises this after a fracture from a fall "
+                  "from standing height or less above all, and the risk of another fracture is "
+                  "highest in the first years after one. In the US, the Bone Health and Osteoporosis "
+                  "Foundation (2022) advises a bone density test for adults who break a bone after 50.",
+    "under_50": "A fracture from little force, such as a fall from standing height, is unusual "
+                "before 50: ask your doctor whether tests for a cause are needed (NOGG 2022). A "
+                "fracture from a serious accident or a hard sports injury is a different matter.",
+    "no_age": "Ask your doctor about your fracture: from the age of 50, whether you need treatment "
+              "to prevent another (a bone density scan is often part of that assessment), and "
+              "before 50, whether a fracture from little force needs tests for a cause (NOGG 2022).",
+}
+
+
+def fracture_followup(values):
+    """Which fracture_followup text applies, or None (no previous fracture)."""
+    if not values["prior_fracture"]:
+        return None
+    age = values["age"]
+    return "no_age" if age is None else ("50_or_over" if age >= 50 else "under_50")
+
+
+QFRACTURE_OUTCOMES = {"osteoporotic": "a hip, spine, wrist or shoulder fracture", "hip": "a hip fracture"}
+DXA_REASONS = {
+    "ost": "Your OST index is in the high range.",
+    "qfracture": "Your QFracture-2012 risk of {outcome} in 10 years is {dxa} or more, the level from "
+                 "which Scottish guidance (SIGN 142) suggests a scan.",
+    "corticosteroids": "You take steroid tablets regularly: the American College of Rheumatology "
+                       "(2022) advises adults of any age who take 2.5 mg of prednisolone a day or "
+                       "more (or the same dose of another steroid) for over 3 months to have a bone "
+                       "density test with a spine X-ray or a vertebral fracture assessment.",
+    "cancer_hormone_therapy": "You take, or took in the past year, hormone therapy for breast or "
+                              "prostate cancer: UK guidance (NOGG 2022, SIGN 142) advises checking "
+                              "bone health when these treatments start.",
+}
+
+
+def dxa_reasons(values, ost_result, qf):
+    """Every reason for the dxa_scan recommendation, as sentences (docs/model.md)."""
     reasons = []
     if ost_result and ost_result["category"] == "high":
-        reasons.append("your OST index is in the high range")
-    if qf and qf["osteoporotic"] >= DXA_QFRACTURE:
-        reasons.append("your QFracture-2012 risk of a major osteoporotic fracture is 10% or more")
+        reasons.append(DXA_REASONS["ost"])
+    if qf and max(qf["osteoporotic"], qf["hip"]) >= DXA_QFRACTURE:
+        outcome = "osteoporotic" if qf["osteoporotic"] >= DXA_QFRACTURE else "hip"
+        reasons.append(DXA_REASONS["qfracture"].format(outcome=QFRACTURE_OUTCOMES[outcome], dxa=DXA_PERCENT))
+    for key in ("corticosteroids", "cancer_hormone_therapy"):
+        if values[key]:
+            reasons.append(DXA_REASONS[key])
     return reasons
 
 
 # --- recommendations, most important first; each follows from findings or a guideline
 
 RECOMMENDATIONS = (  # (code, the finding codes or triggers that give it, text)
+    ("fracture_risk_assessment", ("nice",),
+     "Ask your doctor (in the UK, your GP or practice nurse) for a fracture risk assessment. UK "
+     "guidance (NICE CG146) suggests considering one for {nice}.{us}"),
+    ("fracture_followup", ("followup",), "{followup}"),
+    ("dxa_scan", ("dxa",),
+     "Ask your doctor whether a bone density (DXA) scan is right for you. {dxa} DXA is the "
+     "standard test for bone density: quick, painless and a very low dose of X-rays."),
     ("vitamin_d_check", ("vitamin_d_toxic",),
-     "Check the unit of your vitamin D result. If it really is above 150 ng/mL, talk to your "
-     "doctor soon, and mention every vitamin D product you take, prescribed or bought."),
+     "If your vitamin D really is above 150 ng/mL (375 nmol/L), talk to your doctor soon, and "
+     "mention every vitamin D product you take, prescribed or bought."),
     ("crp_prompt", ("crp_very_high",),
      "Contact a doctor promptly about a CRP of 50 mg/L or more, unless it has already been "
      "discussed with you."),
-    ("fracture_risk_assessment", ("nice",),
-     "Ask your GP or practice nurse for a fracture risk assessment. UK guidance (NICE CG146) "
-     "suggests one for {nice}."),
-    ("dxa_scan", ("dxa",),
-     "Ask your doctor whether a bone density (DXA) scan is right for you, because {dxa}. DXA is "
-     "the standard test for bone density: quick, painless and a very low dose of X-rays."),
     ("steroid_bone_protection", ("corticosteroids",),
-     "Ask your doctor about protecting your bones while you take steroid tablets; the American "
-     "College of Rheumatology's 2022 guideline advises a fracture risk assessment for adults on "
-     "long-term steroids. Do not change your steroid dose without talking to your doctor: "
-     "stopping suddenly can be dangerous."),
+     "Ask your doctor how to protect your bones while you take steroid tablets. Do not change "
+     "your steroid dose without talking to your doctor: stopping suddenly can be dangerous."),
     ("falls_prevention", ("falls",),
      "Ask your doctor for a falls check: balance, eyesight, blood pressure, medicines that cause "
-     "dizziness, and hazards at home. Strength and balance exercise cuts falls by about a quarter."),
+     "dizziness, and hazards at home. In people aged 60 and over, exercise programmes with "
+     "balance and functional training cut falls by about a quarter."),
     ("condition_bone_health", ("inflammatory_condition",),
      "Ask the team that treats your condition about your bones. Keeping the inflammation under "
      "control protects bone too."),
     ("inflammation_review", ("rankl_raised", "tnf_alpha_raised", "il6_raised", "crp_raised"),
-     "Ask the doctor who ordered your blood tests about your raised {raised}. A repeat test when "
-     "you are well tells more than a single value."),
+     "Ask the doctor who ordered your blood tests what your raised {raised} means for you."),
     ("crp_repeat", ("crp_acute", "crp_very_high"),
      "Have CRP measured again when you have been well for a few weeks. If it is still 10 mg/L or "
      "more, your doctor will want to find out why."),
     ("vitamin_d_treatment", ("vitamin_d_deficient",),
      "Talk to your doctor about your vitamin D result. Levels this low are usually treated with a "
      "course chosen by a doctor and then checked again."),
-    ("vitamin_d_supplement", ("vitamin_d_low", "vitamin_d_below_30"),
+    ("vitamin_d_supplement", ("vitamin_d_low",),
      "Ask a pharmacist or doctor whether a vitamin D supplement suits you. UK advice is 10 "
      "micrograms (400 IU) a day for everyone in autumn and winter, when sunlight is too weak to "
-     "make enough in the skin."),
+     "make enough in the skin. The US recommended amount is 600 IU (15 micrograms) a day, and "
+     "800 IU (20 micrograms) over 70."),
     ("vitamin_d_review", ("vitamin_d_high",),
      "Review your vitamin D with a pharmacist or doctor: your level is higher than bone needs. "
      "Mention every vitamin D product you take, prescribed or bought."),
@@ -268,12 +385,12 @@ RECOMMENDATIONS = (  # (code, the finding codes or triggers that give it, text)
      "Stopping smoking slows bone loss at any age. A stop-smoking service or your doctor can help; "
      "support and medicines make quitting much more likely."),
     ("reduce_alcohol", ("alcohol",),
-     "Cut down to 14 units a week or less, spread over three or more days. This helps bone and "
-     "lowers the chance of a fall."),
+     "Cut down to 14 UK units a week or less (about 8 US drinks), spread over three or more days. "
+     "This helps bone and lowers the chance of a fall."),
     ("reduce_alcohol", ("heavy_alcohol",),
-     "Cut down to 14 units a week or less. If you drink this much every day, do not stop "
-     "suddenly on your own, because withdrawal can be dangerous: your GP or a local alcohol "
-     "service can help you cut down safely."),
+     "Cut down to 14 UK units a week or less (about 8 US drinks). If you drink this much every "
+     "day, do not stop suddenly on your own, because withdrawal can be dangerous: your doctor or "
+     "a local alcohol service can help you cut down safely."),
     ("exercise", ("no_exercise", "low_exercise", "some_exercise"),
      "Build up towards the WHO's general target of 150 minutes a week of moderate activity, "
      "including weight-bearing activity such as brisk walking, dancing or stairs, and "
@@ -288,6 +405,8 @@ RECOMMENDATIONS = (  # (code, the finding codes or triggers that give it, text)
      "For everyone: calcium from food (dairy, fortified plant milks, tinned fish with bones, "
      "leafy greens), enough protein, regular activity, and not smoking."),
 )
+GUIDELINE_STEPS = ("fracture_risk_assessment", "fracture_followup", "dxa_scan")  # first, in this order
+assert tuple(code for code, _, _ in RECOMMENDATIONS[:3]) == GUIDELINE_STEPS
 
 
 # (code, needs, text, whether the text has fields to fill); most texts have none
@@ -297,10 +416,12 @@ _RECOMMENDATIONS = tuple((code, needs, text, "{" in text) for code, needs, text 
 _RAISED = tuple((f"{k}_raised", FIELDS_BY_KEY[k].label) for k in MARKERS)  # (finding code, marker label)
 
 
-def recommendations(values, found, nice, dxa):
+def recommendations(values, found, nice, followup, dxa):
     triggers = {item["code"] for item in found} | {"always"}
     if nice:
         triggers.add("nice")
+    if followup:
+        triggers.add("followup")
     if dxa:
         triggers.add("dxa")
     if values["falls"]:  # not a factor of the score, but QFracture counts it and it has advice
@@ -309,7 +430,9 @@ def recommendations(values, found, nice, dxa):
     if "crp_raised" in triggers:
         raised.append("CRP")
     context = {
-        "nice": nice, "dxa": join_words(dxa), "raised": join_words(raised),
+        "nice": nice, "us": us_guidance(values) if nice else "",
+        "followup": FOLLOWUP_TEXTS.get(followup, ""), "dxa": " ".join(dxa),
+        "raised": join_words(raised),
         "fracture_caution": (" As you have had a fracture, ask a physiotherapist which exercises "
                              "suit you." if values["prior_fracture"] else ""),
     }
@@ -326,7 +449,8 @@ def recommendations(values, found, nice, dxa):
 OST_WHY_NOT = {
     "no_sex": "OST needs your sex, because its cut-offs differ for women and men.",
     "no_age": "OST needs your age.",
-    "under_45": f"OST is not shown because it was developed for people aged {ost_tool.MIN_AGE} and over.",
+    "under_45": f"OST is not shown under {ost_tool.MIN_AGE}: it was developed in older adults, and "
+                "this calculator uses it from that age.",
     "no_weight": "OST needs your weight.",
 }
 QFRACTURE_WHY_NOT = {
@@ -336,7 +460,7 @@ QFRACTURE_WHY_NOT = {
                         f"to {qf_tool.MAX_AGE}, and a result outside that range would not be reliable.",
     "no_bmi": "QFracture needs your height and weight, to work out your BMI.",
     "bmi_out_of_range": "QFracture is not shown because your BMI of {bmi} is outside "
-                        f"{qf_tool.MIN_BMI} to {qf_tool.MAX_BMI}, the range it was developed on.",
+                        f"{qf_tool.MIN_BMI} to {qf_tool.MAX_BMI}, the range ClinRisk's QFracture-2012 code accepts.",
 }
 LOW_BMI_QFRACTURE = (" A low body weight itself raises fracture risk, so OST and a doctor's "
                      "assessment matter more for you.")
@@ -360,8 +484,8 @@ def _imprecise_note(key, reading, values):
             certain += f", so it is above {limit}"
         elif hi <= 1:
             certain += f", so it is within {limit}"
-    test = EXACT_TEST.get(key, "Ask the lab for the exact value, or for a test that measures "
-                               "over a wider range.")
+    test = EXACT_TEST.get(key, "Ask the lab for the exact value from the same sample; a new test "
+                               "is not needed.")
     return {"code": f"imprecise_{key}",
             "text": f"{certain}, but that range spans more than one band of the score, so it "
                     f"scores 0 points here. {test}"}
@@ -375,7 +499,43 @@ def _in_sentence(label):
 _IN_SENTENCE = {f.key: _in_sentence(f.label) for f in FACTORS}  # each factor's label, as in a sentence
 
 
-def notes(values, scores, category, bmi, bmi_shown, ost_result, qf):
+QFRACTURE_LIMIT_PARTS = {  # qfracture_limits: one sentence for each that applies, in this order
+    "corticosteroids": "It counts steroid tablets as yes or no, not the dose, and fracture risk "
+                       "rises with the dose (ACR 2022, NOGG 2022).",
+    "prior_fracture": "The risk of another fracture is highest in the first years after one, and "
+                      "QFracture cannot see when yours was (NOGG 2022; Johansson 2017).",
+    "no_term": "Its equations have no term for {things}.",
+    "old_age": "From the age of 80, NICE (CG146) advises caution, because a 10-year figure can "
+               "understate the risk in the next few years.",
+}
+NO_TERM = (("early_menopause", "an early menopause"),
+           ("cancer_hormone_therapy", "aromatase inhibitors or androgen deprivation therapy"))
+
+
+def _qfracture_limits(values):
+    """What QFracture-2012 cannot see for this reader (docs/model.md, "Notes"), as one text, or ''."""
+    parts = [QFRACTURE_LIMIT_PARTS[key] for key in ("corticosteroids", "prior_fracture") if values[key]]
+    applies = {"early_menopause": values["menopause"] == "early",
+               "cancer_hormone_therapy": bool(values["cancer_hormone_therapy"])}
+    things = [words for key, words in NO_TERM if applies[key]]
+    if things:
+        parts.append(QFRACTURE_LIMIT_PARTS["no_term"].format(things=join_words(things, "or")))
+    if values["age"] >= OLD_AGE:
+        parts.append(QFRACTURE_LIMIT_PARTS["old_age"])
+    if not parts:
+        return ""
+    return "QFracture-2012 may understate your risk. " + " ".join(parts)
+
+
+def _below_every_scan_rule(values, ost_result, qf, dxa):
+    """validated_tools_lower's conditions, but the category: nothing says these tools can miss risk."""
+    return (qf is not None and max(qf["osteoporotic"], qf["hip"]) < DXA_QFRACTURE
+            and not (ost_result and ost_result["category"] == "high") and not dxa
+            and not (values["prior_fracture"] or values["corticosteroids"] or values["menopause"] == "early"
+                     or values["cancer_hormone_therapy"] or values["age"] >= OLD_AGE))
+
+
+def notes(values, scores, category, bmi, bmi_shown, ost_result, qf, dxa):
     out = []
 
     def add(code, text):
@@ -386,17 +546,27 @@ def notes(values, scores, category, bmi, bmi_shown, ost_result, qf):
         "or a diagnosis. OST and QFracture are validated screening tools; only a health "
         "professional can interpret them for you.")
     tools_high = bool(ost_result and ost_result["category"] == "high") or bool(
-        qf and qf["osteoporotic"] >= DXA_QFRACTURE)
+        qf and max(qf["osteoporotic"], qf["hip"]) >= DXA_QFRACTURE)
     if category in ("low", "moderate") and tools_high:
         add("validated_tools_higher",
             "The validated tools put your fracture risk higher than this educational score does. "
-            "For fracture risk, OST and QFracture are the better guide.")
-    if category in ("high", "very_high") and qf and qf["osteoporotic"] < DXA_QFRACTURE and not (
-            ost_result and ost_result["category"] == "high"):
+            "For fracture risk, go by OST and QFracture, and by the guideline next steps.")
+    if category in ("high", "very_high") and _below_every_scan_rule(values, ost_result, qf, dxa):
         add("validated_tools_lower",
-            "This score is higher than the validated tools suggest, because it counts inflammation "
-            "markers and habits that they do not. For fracture risk, OST and QFracture are the "
-            "better guide.")
+            "This educational score is higher than OST and QFracture suggest, because it also "
+            "counts inflammation markers and habits that they do not. The score has not been "
+            "tested against real fractures, and the validated tools' lower figures do not mean "
+            "your bones are fine: if you are concerned, talk to your doctor.")
+    if qf:
+        limits = _qfracture_limits(values)
+        if limits:
+            add("qfracture_limits", limits)
+        if qf["hip"] >= qf["osteoporotic"]:
+            add("qfracture_hip_higher",
+                "Your hip fracture figure is as high as, or higher than, the figure for any of "
+                "those fractures. That is not a mistake: QFracture works the two out with separate "
+                "equations. As a broken hip is one of them, your risk of any of those fractures "
+                "is at least the hip figure.")
 
     for key, reading in scores.imprecise.items():
         out.append(_imprecise_note(key, reading, values))

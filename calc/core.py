@@ -3,7 +3,7 @@
 import json
 
 from . import advice, display, score
-from .ost import ost
+from .ost import ost, why_not as ost_why_not
 from .parse import ValidationError, parse
 from .qfracture import fixed_terms, qfracture, why_not as qfracture_why_not
 from .whatif import what_if
@@ -23,16 +23,17 @@ def assess(inputs):
     category = score.category(total)
     ost_result = ost(values["sex"], values["age"], values["weight"])
     # QFracture's terms but the categorical ones: worked out once, for qfracture() and the what-ifs
-    fixed = None if qfracture_why_not(values["sex"], values["age"], bmi) else fixed_terms(values, bmi)
+    qf_why = qfracture_why_not(values["sex"], values["age"], bmi)
+    fixed = None if qf_why else fixed_terms(values, bmi)
     qf = qfracture(values, bmi, fixed=fixed)
     flags = list(answered.values())  # each True, False or None (does not apply)
     coverage = {"answered": flags.count(True), "applicable": len(flags) - flags.count(None)}
     changes = what_if(values, points, qf, fixed)
     found = advice.findings(values, scores)
     nice = advice.nice_assessment(values, bmi)
-    dxa = advice.dxa_reasons(ost_result, qf)
-    shown = display.display(total, category, scores, coverage, bmi, ost_result, qf, changes,
-                            values["sex"], values["age"])
+    dxa = advice.dxa_reasons(values, ost_result, qf)
+    why_not = (ost_why_not(values["sex"], values["age"], values["weight"]), qf_why)
+    shown = display.display(total, category, scores, coverage, bmi, ost_result, qf, changes, values, why_not)
     return {
         "score": total,
         "category": category,
@@ -44,8 +45,8 @@ def assess(inputs):
         "qfracture": qf,
         "what_if": changes,
         "findings": found,
-        "recommendations": advice.recommendations(values, found, nice, dxa),
-        "notes": advice.notes(values, scores, category, bmi, shown["bmi"], ost_result, qf),
+        "recommendations": advice.recommendations(values, found, nice, advice.fracture_followup(values), dxa),
+        "notes": advice.notes(values, scores, category, bmi, shown["bmi"], ost_result, qf, dxa),
         "display": shown,
     }
 

@@ -5,6 +5,8 @@ never rounded up, so that a shown number never sits on the other side of an
 edge the rules use (docs/model.md, "display").
 """
 
+from .fields import FIELDS
+from .qfracture import TYPICAL_BMI
 from .score import CATEGORY_LABELS, FACTORS, category as category_of
 from .text import cut_1dp, of_100, people, percent
 from .view import points_table
@@ -55,32 +57,41 @@ def qfracture_headline(qf, shown, sex, age):
                     "shoulder bone in the next 10 years.",
         "hip": f"Hip fracture alone: {hip['people']} ({hip['percent']}).",
         "percent": f"Any of those fractures: {mine['percent']}.",
-        "typical": f"For a typical {SEX_WORDS[sex]} of {age} (BMI 25, none of the risk factors): "
+        "typical": f"For a typical {SEX_WORDS[sex]} of {age} (BMI {TYPICAL_BMI}, none of the risk factors): "
                    f"{typical['people']}.",
     }
 
 
-def summary(score, category, coverage, ost_result, shown_qf):
-    """One short line for the screen reader's live region: the headline result."""
-    parts = []
-    if shown_qf is not None:
-        parts.append(f"QFracture: {shown_qf['osteoporotic']['people']} in 10 years.")
-    if ost_result is not None:
-        parts.append(f"OST: {OST_LABELS[ost_result['category']].lower()}.")
-    parts.append(f"Educational score: {score} out of 100, {CATEGORY_LABELS[category].lower()}, "
-                 f"based on {coverage['answered']} of {coverage['applicable']} factors.")
-    return " ".join(parts)
+# What a missing validated result still needs, or why it does not apply, in a few words:
+# keyed by the why-not codes of calc.qfracture and calc.ost.
+QFRACTURE_MISSING = {"no_sex": "needs your sex", "no_age": "needs your age",
+                     "age_out_of_range": "not for your age", "no_bmi": "needs height and weight",
+                     "bmi_out_of_range": "not for your BMI"}
+OST_MISSING = {"no_sex": "needs your sex", "no_age": "needs your age", "under_45": "not under 45",
+               "no_weight": "needs your weight"}
 
 
-def short(score, category, ost_result, shown_qf):
-    """The pinned line on a phone: 'QFracture 8 in 100 · OST moderate · Score 29, moderate'."""
-    parts = []
-    if shown_qf is not None:
-        parts.append(f"QFracture {shown_qf['osteoporotic']['people']}")
-    if ost_result is not None:
-        parts.append(f"OST {OST_LABELS[ost_result['category']].lower()}")
-    parts.append(f"Score {score}, {CATEGORY_LABELS[category].lower()}")
-    return " · ".join(parts)
+def _validated_parts(ost_result, ost_why, shown_qf, qf_why):
+    """(QFracture, OST) in a few words each: the result, or what it still needs."""
+    qf_text = shown_qf["osteoporotic"]["people"] if shown_qf else QFRACTURE_MISSING[qf_why]
+    ost_text = OST_LABELS[ost_result["category"]].lower() if ost_result else OST_MISSING[ost_why]
+    return qf_text, ost_text
+
+
+def summary(score, category, coverage, ost_result, ost_why, shown_qf, qf_why):
+    """One sentence for the screen reader's live region: the validated tools first."""
+    qf_text, ost_text = _validated_parts(ost_result, ost_why, shown_qf, qf_why)
+    qf_text = f"{qf_text} in 10 years" if shown_qf else qf_text
+    return (f"QFracture: {qf_text}. OST: {ost_text}. Educational score (not validated): {score} "
+            f"out of 100, {CATEGORY_LABELS[category].lower()}, based on {coverage['answered']} of "
+            f"{coverage['applicable']} factors.")
+
+
+def short(score, category, ost_result, ost_why, shown_qf, qf_why):
+    """The pinned line on a phone: 'QFracture 8 in 100 · OST moderate · Educational score 29, moderate'."""
+    qf_text, ost_text = _validated_parts(ost_result, ost_why, shown_qf, qf_why)
+    return (f"QFracture {qf_text} \u00b7 OST {ost_text} \u00b7 Educational score {score}, "
+            f"{CATEGORY_LABELS[category].lower()}")
 
 
 def _points_text(points):
@@ -115,8 +126,11 @@ def factor_rows(scores):
     return rows
 
 
-def display(score, category, scores, coverage, bmi, ost_result, qf, what_if, sex=None, age=None):
+def display(score, category, scores, coverage, bmi, ost_result, qf, what_if, values, why_not):
+    """Every shown number and line as text. `why_not` is (OST's, QFracture's) why-not code."""
     shown_qf = qfracture_display(qf)
+    sex, age = values["sex"], values["age"]
+    ost_why, qf_why = why_not
     return {
         "score": str(score),
         "score_out_of": f"{score} out of 100",
@@ -132,10 +146,21 @@ def display(score, category, scores, coverage, bmi, ost_result, qf, what_if, sex
         },
         "qfracture": shown_qf,
         "headline": qfracture_headline(qf, shown_qf, sex, age),
-        "summary": summary(score, category, coverage, ost_result, shown_qf),
-        "short": short(score, category, ost_result, shown_qf),
+        "summary": summary(score, category, coverage, ost_result, ost_why, shown_qf, qf_why),
+        "short": short(score, category, ost_result, ost_why, shown_qf, qf_why),
+        "units": units_read(values),
         "what_if": what_if_rows(what_if, qf, shown_qf),
     }
+
+
+_UNIT_KEYS = tuple((f.key, f.unit_field) for f in FIELDS if f.unit_field and not f.limit_of)
+
+
+def units_read(values):
+    """{value key: the unit it was read in} for each entered value with a unit choice, so that
+    the page can show the unit calc read from text like "45 nmol/L" (docs/model.md, "display")."""
+    entered = values["_entered"]
+    return {key: values[unit_field] for key, unit_field in _UNIT_KEYS if key in entered}
 
 
 def what_if_rows(what_if, qf, shown_qf):

@@ -19,6 +19,22 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Compound:
+    """A unit written in two parts, like 5 ft 3 or 9 st 2: its parts and how they are marked."""
+
+    per: int  # small parts in one big part: 12 inches in a foot, 14 pounds in a stone
+    big: str  # the parts' names in messages: "feet", "inches"
+    small: str
+    big_abbr: str  # how the two-box form and the range texts mark them: "ft", "in"
+    small_abbr: str
+    big_marks: tuple  # every way a reader may mark each part (any case)
+    small_marks: tuple
+    low: int  # the big part is a whole number from low to high
+    high: int
+    example: str
+
+
+@dataclass(frozen=True)
 class Unit:
     """One unit a number can be entered in, with the range allowed in it.
 
@@ -35,6 +51,8 @@ class Unit:
     convert: tuple = ()  # ("*", c) or ("/", c): how a value becomes the base unit
     lower_reference: float | None = None
     label: str = ""  # how the form names the unit, when not its name
+    spellings: tuple = ()  # other ways a reader may type it after a number (any case), besides its name
+    compound: Compound | None = None  # a unit written in two parts (feet and inches, stones and pounds)
 
     def to_base(self, x):
         if not self.convert:
@@ -91,7 +109,7 @@ SECTIONS = (
             unlocks="Age, sex, height and weight give you QFracture and OST."),
     Section("history", "Your health history",
             "Answer yes or no. Each of these is known to weaken bone or make a fracture more likely.",
-            unlocks="Changes QFracture and the educational score."),
+            unlocks="Changes QFracture, the educational score and the next steps."),
     Section("lifestyle", "Everyday habits",
             "Smoking, alcohol and exercise all change how fast bone is renewed.",
             unlocks="Smoking and alcohol change QFracture; all three change the educational score."),
@@ -100,7 +118,8 @@ SECTIONS = (
             unlocks="Changes QFracture only."),
     Section("labs", "Blood test results (optional)",
             "Leave blank anything you have not had measured. Copy the number as your report prints "
-            "it: a bound such as <5 or >150 is accepted. Then pick the unit printed beside it.",
+            "it: a bound such as <5 or >150 is accepted. Then pick the unit printed beside it, or "
+            "type the unit after the number.",
             unlocks="Changes the educational score only."),
     Section("limits", "Your lab's own upper limits (optional)",
             "Labs use different tests. If your report gives an upper limit for RANKL, TNF-alpha "
@@ -110,14 +129,25 @@ SECTIONS = (
 
 INCH_CM = 2.54
 POUND_KG = 0.45359237
+INCH_SPELLINGS = ("in", "inch", "inches")
+POUND_SPELLINGS = ("lb", "lbs", "pound", "pounds")
+FEET_INCHES = Compound(12, "feet", "inches", "ft", "in", ("feet", "foot", "ft", "'", "\u2019", "\u2032"),
+                       ("inches", "inch", "in", "''", '"', "\u201d", "\u2033"), 3, 8, "5 ft 3 or 5'3\"")
+STONES_POUNDS = Compound(14, "stones", "pounds", "st", "lb", ("stones", "stone", "st"), POUND_SPELLINGS,
+                         1, 50, "9 st 2")
+# One US standard drink is 14 g of alcohol; one UK unit is 8 g (docs/model.md, "Inputs").
+US_DRINK_GRAMS, UK_UNIT_GRAMS = 14, 8
 
 
 def _condition(key, label, help, section="conditions", sex=None):
     return Field(key, label, "boolean", section, help, default=False, sex=sex)
 
 
+NOT_OFFERED = " If your report uses a unit not offered here, leave this blank: the calculator cannot convert it."
+
+
 def _lab(key, label, help, units, unit_field=None):
-    return Field(key, label, "lab", "labs", help, units=units, unit_field=unit_field,
+    return Field(key, label, "lab", "labs", help + NOT_OFFERED, units=units, unit_field=unit_field,
                  unit_required=unit_field is not None, placeholder="e.g. 4.2 or <5")
 
 
@@ -150,17 +180,21 @@ FIELDS = (
           choices=(("cm", "cm"), ("in", "inches"), ("ft_in", "feet and inches")),
           default="cm", unit_of="height"),
     Field("height", "Height", "measure", "about",
-          "Your height without shoes. In feet and inches, type it like 5 ft 3 or 5'3\".",
-          units=(Unit("cm", 100, 250), Unit("in", 100 / INCH_CM, 250 / INCH_CM, ("*", INCH_CM), label="inches"),
-                 Unit("ft_in", 100 / INCH_CM, 250 / INCH_CM, ("*", INCH_CM), label="feet and inches")),
+          "Your height without shoes.",
+          units=(Unit("cm", 100, 250),
+                 Unit("in", 100 / INCH_CM, 250 / INCH_CM, ("*", INCH_CM), label="inches", spellings=INCH_SPELLINGS),
+                 Unit("ft_in", 100 / INCH_CM, 250 / INCH_CM, ("*", INCH_CM), label="feet and inches",
+                      compound=FEET_INCHES)),
           unit_field="height_unit"),
     Field("weight_unit", "Weight unit", "choice", "about", "Kilograms, pounds, or stones and pounds.",
           choices=(("kg", "kg"), ("lb", "pounds"), ("st_lb", "stones and pounds")),
           default="kg", unit_of="weight"),
     Field("weight", "Weight", "measure", "about",
-          "Your weight in light clothes. In stones and pounds, type it like 9 st 2.",
-          units=(Unit("kg", 25, 300), Unit("lb", 25 / POUND_KG, 300 / POUND_KG, ("*", POUND_KG), label="pounds"),
-                 Unit("st_lb", 25 / POUND_KG, 300 / POUND_KG, ("*", POUND_KG), label="stones and pounds")),
+          "Your weight in light clothes.",
+          units=(Unit("kg", 25, 300),
+                 Unit("lb", 25 / POUND_KG, 300 / POUND_KG, ("*", POUND_KG), label="pounds", spellings=POUND_SPELLINGS),
+                 Unit("st_lb", 25 / POUND_KG, 300 / POUND_KG, ("*", POUND_KG), label="stones and pounds",
+                      compound=STONES_POUNDS)),
           unit_field="weight_unit"),
     Field("ethnicity", "Ethnic group", "choice", "about",
           "Used only by QFracture, because fracture rates differ between groups in the UK data it was built from.",
@@ -176,8 +210,12 @@ FIELDS = (
                section="history"),
     _condition("parent_history", "Parent with osteoporosis",
                "Your mother or father had osteoporosis or broke a hip.", section="history"),
-    _condition("corticosteroids", "Steroid tablets",
-               "Oral steroids such as prednisolone taken for 3 months or more, now or in the past.",
+    # QFracture-2012's b_corticosteroids: current regular use, which ClinRisk defines as
+    # at least 2 prescriptions in the last 6 months (docs/model.md, "Inputs").
+    _condition("corticosteroids", "Regular steroid tablets",
+               "You take steroid tablets such as prednisolone regularly: at least 2 prescriptions "
+               "in the last 6 months, the way QFracture counts them. Steroid inhalers, creams and "
+               "joint injections do not count.",
                section="history"),
     _condition("ra_sle", "Rheumatoid arthritis or lupus",
                "Diagnosed rheumatoid arthritis or systemic lupus erythematosus (SLE).",
@@ -189,20 +227,30 @@ FIELDS = (
     _condition("falls", "Falls",
                "You have fallen in the past year, or fall often. Falls, not only weak bone, cause most fractures.",
                section="history"),
+    _condition("cancer_hormone_therapy", "Hormone therapy for breast or prostate cancer",
+               "Now or in the past year: an aromatase inhibitor such as anastrozole, letrozole or "
+               "exemestane, or treatment that lowers testosterone (androgen deprivation) such as "
+               "goserelin or leuprorelin. QFracture does not count it; guidelines suggest a bone "
+               "check when it starts.",
+               section="history"),
     # --- everyday habits
     Field("smoking", "Smoking", "choice", "lifestyle",
-          "Smoking lowers oestrogen, slows bone-building cells and raises inflammation.",
+          "Smoking raises fracture risk, most of all of the hip.",
           choices=(("non", "Never smoked"), ("ex", "Used to smoke"),
                    ("light", "Light: fewer than 10 a day"),
                    ("moderate", "Moderate: 10 to 19 a day"),
                    ("heavy", "Heavy: 20 or more a day")),
           default="non"),
     Field("alcohol", "Alcohol", "choice", "lifestyle",
-          "UK units a day, on average. One unit is a single shot of spirits or half a pint of "
-          "ordinary beer; a 175 ml glass of wine is about 2.",
-          choices=(("none", "None"), ("lt1", "Less than 1 unit a day"),
-                   ("1to2", "1 to 2 units a day"), ("3to6", "3 to 6 units a day"),
-                   ("7to9", "7 to 9 units a day"), ("gt9", "More than 9 units a day")),
+          "On average, in UK units or US standard drinks. A UK unit is 8 g of alcohol: a single "
+          "shot of spirits or half a pint of ordinary beer. A US drink is 14 g, about 1\u00be UK "
+          "units: a 12 oz beer, a 5 oz glass of wine or a 1.5 oz shot. A 175 ml glass of wine is "
+          "about 2 UK units.",
+          choices=(("none", "None"), ("lt1", "Less than 1 unit a day (under \u00bd a US drink)"),
+                   ("1to2", "1 to 2 units a day (about \u00bd to 1 US drink)"),
+                   ("3to6", "3 to 6 units a day (about 2 to 3\u00bd US drinks)"),
+                   ("7to9", "7 to 9 units a day (about 4 to 5 US drinks)"),
+                   ("gt9", "More than 9 units a day (more than 5 US drinks)")),
           default="none"),
     Field("exercise_minutes", "Exercise", "number", "lifestyle",
           "Minutes a week of weight-bearing or muscle-strengthening activity: brisk walking, "
@@ -238,10 +286,10 @@ FIELDS = (
           Unit("pg/mL", 0, 1_000_000, lower_reference=100)), unit_field="rankl_unit"),
     _lab("tnf_alpha", "TNF-alpha",
          "Tumour necrosis factor alpha, an inflammatory messenger, in pg/mL (the same number as ng/L).",
-         (Unit("pg/mL", 0, 10000, lower_reference=0.5),)),
+         (Unit("pg/mL", 0, 10000, lower_reference=0.5, spellings=("ng/L",)),)),
     _lab("il6", "IL-6",
          "Interleukin 6, an inflammatory messenger, in pg/mL (the same number as ng/L).",
-         (Unit("pg/mL", 0, 10000, lower_reference=0.5),)),
+         (Unit("pg/mL", 0, 10000, lower_reference=0.5, spellings=("ng/L",)),)),
     _lab_unit("vitamin_d_unit", "Vitamin D unit", "vitamin_d", ("ng/mL", "nmol/L")),
     _lab("vitamin_d", "Vitamin D",
          "25-hydroxy vitamin D, the usual blood test for vitamin D. UK reports use nmol/L; "

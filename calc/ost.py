@@ -5,7 +5,7 @@ Women: the OSTA cut-offs of Koh et al. (2001). Men: Adler et al. (2003).
 docs/model.md, "B", gives the sources and what each category means.
 """
 
-MIN_AGE = 45  # both studies enrolled people of 45 and over
+MIN_AGE = 45  # our floor: Koh 2001 enrolled women from 45; Adler 2003 set no lower age (docs/model.md)
 
 # population, and the highest index that is "high" and the lowest that is "low";
 # "moderate" is everything in between (docs/model.md, "B").

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 
 from .fields import DEFAULT_UPPER, FIELDS, FIELDS_BY_KEY
-from .text import fmt, fmt_compound, fmt_inward
+from .text import fmt, range_text
 
 
 class ValidationError(ValueError):
@@ -36,13 +36,23 @@ _NUMBER_RE = re.compile(_NUMBER)
 _PLAIN_NUMBER_RE = re.compile(_NUMBER.replace("[.,]", "[.]"))  # the same, without a comma
 _AMBIGUOUS_COMMA = re.compile(r"[0-9]*,[0-9]{3}")  # "1,000": a separator or a decimal mark?
 _BOUND_RE = re.compile(r"([<>])\s*(" + _NUMBER + r")")
-_DECIMAL = r"([0-9]+(?:[.,][0-9]+)?)"
-_FEET_INCHES = re.compile(
-    r"([0-9]+)\s*(?:feet|foot|ft|'|\u2019|\u2032)\s*"
-    r"(?:" + _DECIMAL + r"\s*(?:inches|inch|in|''|\"|\u201d|\u2033)?)?", re.IGNORECASE)
-_STONES_POUNDS = re.compile(
-    r"([0-9]+)\s*(?:stones|stone|st)\s*"
-    r"(?:" + _DECIMAL + r"\s*(?:pounds|pound|lbs|lb)?)?", re.IGNORECASE)
+_DECIMAL_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
+# A number (or a bound) with a unit typed after it: the unit starts with a letter
+# (µ is one) and has no digit, so "1e3", "5-" and "12_" stay number errors.
+_TYPED_UNIT_RE = re.compile(r"([<>]?\s*" + _NUMBER + r")\s*([^\W\d_][^\d]*)")
+
+
+def _marks(marks):
+    """A regex alternation of a part's marks, longest first (so "inches" wins over "in")."""
+    return "|".join(re.escape(m) for m in sorted(marks, key=len, reverse=True))
+
+
+def _compound_re(compound):
+    """The two-part form, loosely: any two pieces of text around the big part's mark, so that
+    a message can name the part that is wrong ("5.5" feet) instead of the whole text."""
+    return re.compile(r"(\S+?)\s*(?:" + _marks(compound.big_marks) + r")\s*"
+                      r"(?:(\S+?)\s*(?:" + _marks(compound.small_marks) + r")?)?", re.IGNORECASE)
+
 
 _TRUE = frozenset({"true", "yes", "on", "1"})
 _FALSE = frozenset({"false", "no", "off", "0"})
@@ -113,7 +123,7 @@ def _to_float(value):
             raise _Invalid("is far too large")
         return number
     if isinstance(value, bool):
-        raise _Invalid("is a yes/no value, not a number")
+        raise _Invalid("is not a number")  # (shown() calls it "a yes/no value")
     if isinstance(value, int):
         if value.bit_length() > 64:
             raise _Invalid("is far too large")
@@ -125,53 +135,52 @@ def _to_float(value):
     raise _Invalid("is not a number")
 
 
-def _range_text(f, unit):
-    """'from 18 to 110 years'; height and weight also in the reader's unit, cut inward."""
-    whole = "a whole number " if f.kind == "integer" else ""
-    checked = f.units[0] if f.kind == "measure" else unit  # measures are checked after conversion
-    text = f"{whole}from {fmt(checked.min, 6)} to {fmt(checked.max, 6)} {checked.name}"
-    if checked is not unit:
-        compound = {"ft_in": (12, "ft", "in"), "st_lb": (14, "st", "lb")}.get(unit.name)
-        if compound:
-            low, high = (fmt_compound(x, *compound, up=up) for x, up in ((unit.min, True), (unit.max, False)))
-        else:
-            low, high = (f"{fmt_inward(x, up=up)} {unit.name}" for x, up in ((unit.min, True), (unit.max, False)))
-        text += f" ({low} to {high})"
-    return text
-
-
 def _fail(f, unit, raw, problem):
-    allowed = f"must be {_range_text(f, unit)}" if unit else "must be a number"
+    allowed = f"must be {range_text(f, unit)}" if unit else "must be a number"
     raise _Invalid(f"{f.label} {allowed}; {shown(raw)} {problem}.")
 
 
+_COMPOUND_RES = {}  # Compound -> its loose regex, made on first use
+
+
+def _compound_match(compound, text):
+    regex = _COMPOUND_RES.get(compound)
+    if regex is None:
+        regex = _COMPOUND_RES[compound] = _compound_re(compound)
+    return regex.fullmatch(text)
+
+
 def _imperial(f, unit, raw, text):
-    """Total inches (ft_in) or pounds (st_lb) from text like 5'3" or 9 st 2."""
-    if unit.name == "ft_in":
-        match, big, small, per, example = _FEET_INCHES.fullmatch(text), "feet", "inches", 12, "5 ft 3 or 5'3\""
-        low, high = 3, 8
-    else:
-        match, big, small, per, example = _STONES_POUNDS.fullmatch(text), "stones", "pounds", 14, "9 st 2"
-        low, high = 1, 50
+    """Total inches (ft_in) or pounds (st_lb) from text like 5'3" or 9 st 2.
+
+    Each part is checked on its own, and a message names the part and quotes
+    only it: in the form's two boxes, that part is what the reader typed.
+    """
+    c = unit.compound
+    match = _compound_match(c, text)
     if not match:
-        raise _Invalid(f"{f.label} in {unit.label} must be written like {example}; "
+        raise _Invalid(f"{f.label} in {unit.label} must be written like {c.example}; "
                        f"{shown(raw)} is not in that form.")
-    whole = int(match.group(1))
-    part = _decimal(match.group(2)) if match.group(2) else 0.0
-    if not low <= whole <= high:
-        raise _Invalid(f"{f.label}: {big} must be a whole number from {low} to {high}; "
-                       f"{shown(raw)} has {match.group(1)}.")
-    if part >= per:
-        raise _Invalid(f"{f.label}: {small} must be under {per}; {shown(raw)} has {match.group(2)}.")
-    return whole * per + part
+    big, small = match.group(1), match.group(2)
+    # (a length check first: int() refuses text of more than 4,300 digits)
+    if not (big.isascii() and big.isdigit() and len(big) <= 3 and c.low <= int(big) <= c.high):
+        raise _Invalid(f"{f.label}: {c.big} must be a whole number from {c.low} to {c.high}; "
+                       f"{shown(big)} is not.")
+    part = 0.0
+    if small is not None:
+        if not _DECIMAL_RE.fullmatch(small) or _decimal(small) >= c.per:
+            raise _Invalid(f"{f.label}: {c.small} must be a number from 0 to under {c.per}; "
+                           f"{shown(small)} is not.")
+        part = _decimal(small)
+    return int(big) * c.per + part
 
 
 def _measure(f, raw, unit):
     """Height in cm or weight in kg, converted from the reader's unit, range-checked."""
-    if unit.name in ("ft_in", "st_lb"):
+    if unit.compound:
         if not isinstance(raw, str):
             raise _Invalid(f"{f.label} in {unit.label} must be text like "
-                           f"{'5 ft 3' if unit.name == 'ft_in' else '9 st 2'}; {shown(raw)} is not.")
+                           f"{unit.compound.example}; {shown(raw)} is not.")
         x = _imperial(f, unit, raw, raw.strip())
     else:
         try:
@@ -217,7 +226,7 @@ def _lab(f, raw, unit):
 
 # --- one reader per field, built once from FIELDS
 #
-# read(raw, values, bad) -> the field's value, or _Invalid. What kind of field
+# read(raw, values, bad, entered) -> the field's value, or _Invalid. What kind of field
 # it is, and its unit where it has only one, are settled here once, not again
 # for every value read: parse() reads some twenty values per call.
 
@@ -225,7 +234,7 @@ _YES_NO = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
 
 
 def _boolean_reader(f):
-    def read(raw, values, bad):
+    def read(raw, values, bad, entered):
         kind = type(raw)  # raw is plain: exactly a bool, an int, a float or a str
         if kind is str:
             answer = _YES_NO.get(raw.strip().lower())
@@ -251,11 +260,15 @@ def _choice_reader(f):
     table, ignore_case = _choice_table(f), bool(f.unit_of)
     options = ", ".join(v for v, _ in f.choices)
 
-    def read(raw, values, bad):
+    def read(raw, values, bad, entered):
         if type(raw) is str:
             value = table.get(raw.lower() if ignore_case else raw)
             if value is not None:
                 return value
+            if table.get(raw.strip().lower() if ignore_case else raw.strip()) is not None:
+                # shown() strips the quote, so say what is wrong with it
+                raise _Invalid(f"{f.label} must be one of: {options}; remove the space before or "
+                               f"after \u201c{raw.strip()}\u201d.")
         raise _Invalid(f"{f.label} must be one of: {options}; {shown(raw)} is not one of them.")
     return read
 
@@ -283,10 +296,59 @@ def _quick(f):
     return lambda x, unit: x if unit.min <= x <= unit.max else None
 
 
+def _squeezed(text):
+    """A typed unit as looked up: without spaces, in lower case ("nmol / L" is "nmol/l")."""
+    return "".join(text.split()).lower()
+
+
+def _typed_units(f):
+    """{a unit as a reader may type it after the number, squeezed: its Unit} (docs/model.md, "Inputs")."""
+    if f.kind not in ("lab", "measure"):
+        return {}
+    return {_squeezed(spelling): u for u in f.units if not u.compound for spelling in (u.name, *u.spellings)}
+
+
+def _typed_unit(f, text, spellings):
+    """The unit typed with the number: (the Unit, or None for a unit this field cannot use;
+    the number or bound before it; the unit as typed), or None when no unit was typed."""
+    for unit in f.units:
+        if unit.compound and _compound_match(unit.compound, text):
+            return unit, text, text  # text like 5 ft 3 is in that unit, read whole
+    match = _TYPED_UNIT_RE.fullmatch(text)
+    if not match:
+        return None
+    return spellings.get(_squeezed(match.group(2))), match.group(1), match.group(2).strip()
+
+
+def _unit_name(unit):
+    return unit.label or unit.name
+
+
 def _number_reader(f):
     """A reader for an integer, number, measure or lab value, in its unit."""
     read_in = {"measure": _measure, "lab": _lab}.get(f.kind, _number)  # (f, raw, unit)
     quick = _quick(f)
+    spellings = _typed_units(f)
+    takes = " or ".join(u.name for u in f.units if not u.compound)
+
+    def read_typed(raw, typed, values, bad, entered):
+        unit, rest, typed_unit = typed
+        unit_field = f.unit_field
+        if unit_field in bad:  # the unit key has its own error: say nothing of the typed unit
+            return _without_unit(f, rest, bad)
+        if unit is None:
+            if unit_field:
+                bad.add(unit_field)  # settled: no "choose the unit" error on top of this one
+            raise _Invalid(f"{f.label}: this calculator cannot use results in {shown(typed_unit)}; it "
+                           f"takes {takes}. If your report uses another unit, leave {f.label} blank.")
+        if unit_field:
+            chosen = values[unit_field]
+            if unit_field in entered and chosen != unit.name:
+                raise _Invalid(f"{f.label}: {shown(raw)} is in {_unit_name(unit)}, but the unit chosen is "
+                               f"{_unit_name(f.unit(chosen))}; choose {_unit_name(unit)}, or give the number in {chosen}.")
+            values[unit_field] = unit.name  # read as if the unit had been chosen
+            entered.add(unit_field)
+        return read_in(f, rest, unit)
 
     def read_in_unit(raw, unit):
         if type(raw) is str:
@@ -299,12 +361,25 @@ def _number_reader(f):
 
     if not f.unit_field:  # one unit, known now
         unit = f.units[0]
-        return lambda raw, values, bad: read_in_unit(raw, unit)
+        if not spellings:
+            return lambda raw, values, bad, entered: read_in_unit(raw, unit)
+
+        def read_one_unit(raw, values, bad, entered):
+            if type(raw) is str and not _PLAIN_NUMBER_RE.fullmatch(text := raw.strip()):
+                typed = _typed_unit(f, text, spellings)
+                if typed is not None:
+                    return read_typed(raw, typed, values, bad, entered)
+            return read_in_unit(raw, unit)
+        return read_one_unit
     unit_field, default_unit = f.unit_field, f.units[0].name
     must_choose = bool(f.limit_of or f.unit_required)  # no unit chosen: the range is unknown
     units = {u.name: u for u in f.units}
 
-    def read(raw, values, bad):
+    def read(raw, values, bad, entered):
+        if spellings and type(raw) is str and not _PLAIN_NUMBER_RE.fullmatch(text := raw.strip()):
+            typed = _typed_unit(f, text, spellings)
+            if typed is not None:
+                return read_typed(raw, typed, values, bad, entered)
         name = values[unit_field]
         unit = None if unit_field in bad or (name is None and must_choose) else units.get(name or default_unit)
         if unit is None:
@@ -396,7 +471,7 @@ def parse(inputs):
             if value is None:
                 raise _Invalid(f"{FIELDS_BY_KEY[key].label} must be a number, text or yes/no; "
                                f"it was given {shown(raw)}.")
-            values[key] = _READERS[key](value, values, bad)
+            values[key] = _READERS[key](value, values, bad, entered)
         except _Invalid as problem:
             errors.append({"field": key, "message": str(problem)})
             bad.add(key)

@@ -30,9 +30,6 @@ class Band:
     level: str | None = None  # "info", "warning" or "alert"
     detail: str = ""  # the band's own range, where the label covers more than one band
 
-    def holds(self, x):
-        return x < self.upper or (self.inclusive and x == self.upper)
-
 
 @dataclass(frozen=True)
 class Choice:
@@ -97,16 +94,16 @@ FACTORS = (
                Band(18.5, False, 8, "below 18.5", "low_bmi", "warning"),
                Band(30, False, 0, "18.5 to under 30"),
                Band(INF, False, 3, "30 or more", "high_bmi", "info"))),
-    Factor("smoking", "Smoking", "Smoking slows bone-building cells and lowers oestrogen.",
+    Factor("smoking", "Smoking", "Smoking raises fracture risk, most of all of the hip.",
            "choice", ("smoking",), choices=tuple(
                Choice(v, 5, f"{v} smoker", "smoking", "warning") for v in ("light", "moderate", "heavy"))),
-    Factor("alcohol", "Alcohol", "Three or more units a day harms bone cells and makes falls more likely.",
+    Factor("alcohol", "Alcohol", "Above about 2 units a day, fracture risk rises.",
            "choice", ("alcohol",), choices=(
                Choice("3to6", 5, "3 to 6 units a day", "alcohol", "warning"),
                Choice("7to9", 5, "7 to 9 units a day", "heavy_alcohol", "warning"),
                Choice("gt9", 5, "more than 9 units a day", "heavy_alcohol", "warning"))),
     Factor("corticosteroids", "Steroid tablets",
-           "Long courses of oral steroids slow bone formation within months.",
+           "Regular steroid tablets slow bone formation and speed bone loss.",
            "flag", ("corticosteroids",), points=10, code="corticosteroids", level="warning"),
     Factor("inflammatory_condition", "Inflammatory disease",
            "Rheumatoid arthritis, lupus and inflammatory bowel disease drive bone loss through "
@@ -116,7 +113,7 @@ FACTORS = (
            "A past fracture is one of the strongest signs that another may follow.",
            "flag", ("prior_fracture",), points=15, code="prior_fracture", level="alert"),
     Factor("parent_history", "Parent with osteoporosis",
-           "A parent's osteoporosis or hip fracture modestly raises your own fracture risk.",
+           "A parent's fracture, above all a broken hip, raises your own fracture risk.",
            "flag", ("parent_history",), points=6, code="parent_history", level="info"),
     Factor("exercise", "Exercise",
            "Loading bone tells it to grow stronger; inactivity lets it thin.",
@@ -136,8 +133,8 @@ FACTORS = (
            "bands", ("vitamin_d",), unit="ng/mL", bands=(
                Band(12, False, 16, "under 12 ng/mL (about 30 nmol/L)", "vitamin_d_deficient", "alert"),
                Band(20, False, 10, "12 to under 20 ng/mL (about 30 to 50 nmol/L)", "vitamin_d_low", "warning"),
-               Band(30, False, 3, "20 to under 30 ng/mL (about 50 to 75 nmol/L)", "vitamin_d_below_30", "info"),
-               Band(100, True, 0, "30 ng/mL (about 75 nmol/L) or more", detail="30 to 100 ng/mL"),
+               # from 20 ng/mL nothing: the US National Academy of Medicine's level for bone (30 is contested)
+               Band(100, True, 0, "20 ng/mL (about 50 nmol/L) or more", detail="20 to 100 ng/mL"),
                Band(150, True, 0, "", "vitamin_d_high", "info", "above 100 and up to 150 ng/mL"),
                Band(INF, False, 0, "", "vitamin_d_toxic", "alert", "above 150 ng/mL"))),
     Factor("crp", "CRP", "CRP is a general marker of inflammation somewhere in the body.",
@@ -156,6 +153,26 @@ _POINT_EDGES = {f.key: tuple(b.upper for b, after in zip(f.bands, f.bands[1:]) i
 MARKERS = ("rankl", "tnf_alpha", "il6")
 # For each choice factor, {input value: the Choice that scores it} (values that score nothing are absent)
 _CHOICE_BY_VALUE = {f.key: {c.value: c for c in f.choices} for f in FACTORS if f.kind == "choice"}
+
+# Answers and edges that other rules share (the guideline triggers, the what-ifs), read
+# from the tables above so that moving an edge is one change.
+CURRENT_SMOKING = frozenset(c.value for c in FACTORS_BY_KEY["smoking"].choices)  # light, moderate, heavy
+ALCOHOL_3_OR_MORE = frozenset(c.value for c in FACTORS_BY_KEY["alcohol"].choices)  # 3 or more units a day
+LOW_BMI = FACTORS_BY_KEY["bmi"].bands[0].upper  # 18.5: below it, a low BMI
+
+
+def answer_below_scoring(key):
+    """The highest answer of a choice factor that scores nothing: 'ex' (smoking), '1to2' (alcohol)."""
+    factor = FACTORS_BY_KEY[key]
+    order = [value for value, _ in FIELDS_BY_KEY[factor.inputs[0]].choices]
+    return order[min(order.index(c.value) for c in factor.choices) - 1]
+
+
+def scores_nothing_from(key):
+    """The value from which a banded factor scores nothing: 150 (exercise), 20 (vitamin D)."""
+    bands = FACTORS_BY_KEY[key].bands
+    return next(b.upper for b, after in zip(bands, bands[1:]) if b.points and not after.points)
+
 
 SCORE_CAP = 100
 CATEGORIES = ((20, "low"), (40, "moderate"), (60, "high"), (INF, "very_high"))  # (score below which, category)

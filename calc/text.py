@@ -42,8 +42,11 @@ def percent(p):
 
 
 def of_100(p):
-    """A percent as a whole number of people in 100 (round half to even)."""
-    return round(p)
+    """A percent as a whole number of people in 100: rounded half up, except that 9.5 to
+    under 10 gives 9, so that no risk under the 10% scan rule reads "10 in 100"."""
+    if 9.5 <= p < 10:
+        return 9
+    return math.floor(p + 0.5)
 
 
 def people(p):
@@ -58,3 +61,30 @@ def join_words(names, conjunction="and"):
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + f" {conjunction} " + names[-1]
+
+
+def range_text(f, unit):
+    """A field's allowed range in `unit`, for messages: 'a whole number from 18 to 110 years';
+    height and weight, checked after conversion, also in the reader's unit, cut inward:
+    'from 100 to 250 cm (3 ft 3.4 in to 8 ft 2.4 in)'."""
+    whole = "a whole number " if f.kind == "integer" else ""
+    checked = f.units[0] if f.kind == "measure" else unit  # measures are checked after conversion
+    text = f"{whole}from {fmt(checked.min, 6)} to {fmt(checked.max, 6)} {checked.name}"
+    if checked is not unit:
+        c = unit.compound
+        ends = ((unit.min, True), (unit.max, False))
+        if c:
+            low, high = (fmt_compound(x, c.per, c.big_abbr, c.small_abbr, up=up) for x, up in ends)
+        else:
+            low, high = (f"{fmt_inward(x, up=up)} {unit.name}" for x, up in ends)
+        text += f" ({low} to {high})"
+    return text
+
+
+def ranges_text(f):
+    """Every unit's range of a number field, for the CLI's help and the docs' tables:
+    '0 to 1000 ng/mL; 0 to 1000000 pg/mL', or '100 to 250 cm after conversion'."""
+    if f.kind == "measure":
+        base = f.units[0]
+        return f"{fmt(base.min, 6)} to {fmt(base.max, 6)} {base.name} after conversion"
+    return "; ".join(f"{fmt(u.min, 6)} to {fmt(u.max, 6)} {u.name}" for u in f.units)

@@ -4,6 +4,7 @@ The site's build, docs and tests read these instead of calc's internals, so
 the points table, the levels and the form can never drift from the scoring.
 """
 
+from .advice import GUIDELINE_STEPS
 from .fields import FIELDS, FIELDS_BY_KEY, SECTIONS
 from .score import CATEGORIES, CATEGORY_LABELS, FACTORS, INF, SCORE_CAP
 from .text import join_words
@@ -66,8 +67,6 @@ def form():
     return sections
 
 
-MAX_SCORE = SCORE_CAP
-
 # The results' fixed headings and labels, placed by the page's template, so
 # that no label of a result is written in the page's JavaScript.
 RESULT_TEXT = {
@@ -94,4 +93,4 @@ RESULT_TEXT = {
     "advice_title": "What you can do",
     "notes_title": "Notes",
 }
-NEXT_STEPS = ("fracture_risk_assessment", "dxa_scan")  # recommendations shown first, as next steps
+NEXT_STEPS = GUIDELINE_STEPS  # the recommendations shown first, as next steps

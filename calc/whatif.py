@@ -16,7 +16,7 @@ Each result is still exactly what assess would give for the changed inputs
 from . import score
 from .fields import FIELDS, FIELDS_BY_KEY
 from .qfracture import FIXED_INPUTS as QFRACTURE_FIXED_INPUTS, INPUTS as QFRACTURE_INPUTS, risks
-from .text import join_words
+from .text import fmt, join_words
 
 
 def _exact_vitamin_d(values):
@@ -26,33 +26,48 @@ def _exact_vitamin_d(values):
         return float("inf")
     return FIELDS_BY_KEY["vitamin_d"].unit(values["vitamin_d_unit"]).to_base(lab[1])
 
-# (code, applies to these values, the change, what the reader is told)
+# The targets come from the score's own tables: the answer or value from which the factor scores nothing.
+EX_SMOKER = score.answer_below_scoring("smoking")  # "ex"
+MODERATE_ALCOHOL = score.answer_below_scoring("alcohol")  # "1to2"
+ENOUGH_EXERCISE = score.scores_nothing_from("exercise")  # 150 minutes a week
+ENOUGH_VITAMIN_D = score.scores_nothing_from("vitamin_d")  # 20 ng/mL
+_VITAMIN_D_NMOL = FIELDS_BY_KEY["vitamin_d"].unit("nmol/L")
+_VITAMIN_D_TEXT = f"{fmt(ENOUGH_VITAMIN_D)} ng/mL ({fmt(ENOUGH_VITAMIN_D * _VITAMIN_D_NMOL.convert[1], 0)} nmol/L)"
+_ALCOHOL_LABEL = dict(FIELDS_BY_KEY["alcohol"].choices)[MODERATE_ALCOHOL]
+
+# (code, applies to these values, the change, what the reader is told). Each text says what
+# trials show for the change, including where they show no fracture benefit (docs/model.md).
 CHANGES = (
     ("stop_smoking",
-     lambda v: v["smoking"] in ("light", "moderate", "heavy"),
-     {"smoking": "ex"},
-     "If you stopped smoking. Ex-smokers have a lower fracture risk than current smokers, "
-     "though the benefit builds up over years."),
+     lambda v: v["smoking"] in score.CURRENT_SMOKING,
+     {"smoking": EX_SMOKER},
+     "If you stopped smoking. In studies that followed people for years, those who had stopped "
+     "broke fewer bones than those still smoking, though the benefit builds up slowly; no trial "
+     "has tested it."),
     ("less_alcohol",
-     lambda v: v["alcohol"] in ("3to6", "7to9", "gt9"),
-     {"alcohol": "1to2"},
-     "If you drank 1 to 2 units a day. Fracture risk rises above about 2 units a day, and "
-     "drinking less also makes falls less likely."),
+     lambda v: v["alcohol"] in score.ALCOHOL_3_OR_MORE,
+     {"alcohol": MODERATE_ALCOHOL},
+     f"If you drank {_ALCOHOL_LABEL[0].lower() + _ALCOHOL_LABEL[1:]}. In studies, fracture risk "
+     "rises above about 2 units a day; no trial has tested cutting down for fractures."),
     ("more_exercise",
-     lambda v: v["exercise_minutes"] is not None and v["exercise_minutes"] < 150,
-     {"exercise_minutes": 150},
-     "If you did 150 minutes a week of weight-bearing or strengthening exercise. In trials, "
-     "exercise slows bone loss a little and prevents falls; on its own it has not been shown "
-     "to prevent fractures."),
+     lambda v: v["exercise_minutes"] is not None and v["exercise_minutes"] < ENOUGH_EXERCISE,
+     {"exercise_minutes": ENOUGH_EXERCISE},
+     f"If you did {fmt(ENOUGH_EXERCISE)} minutes a week of weight-bearing or strengthening exercise. "
+     "In trials of people aged 60 and over, programmes with balance and functional exercise cut "
+     "falls by about a quarter (high-certainty evidence), and may cut fractures from falls too, "
+     "on less certain evidence (Cochrane review, 2019)."),
     ("vitamin_d",
-     lambda v: _exact_vitamin_d(v) < 30,
-     {"vitamin_d": ("=", 30.0), "vitamin_d_unit": "ng/mL"},
-     "If your vitamin D were 30 ng/mL (75 nmol/L). Correcting a low level helps bone, but in "
-     "people not chosen for low levels, extra vitamin D did not prevent fractures."),
+     lambda v: _exact_vitamin_d(v) < ENOUGH_VITAMIN_D,
+     {"vitamin_d": ("=", float(ENOUGH_VITAMIN_D)), "vitamin_d_unit": "ng/mL"},
+     f"If your vitamin D were {_VITAMIN_D_TEXT}, the level the US National Academy of Medicine "
+     "considers enough for bone. In a large trial of people not chosen for a low level (VITAL, "
+     "2022), vitamin D supplements did not prevent fractures; for people whose level is low, the "
+     "evidence is less certain."),
 )
 ALL_TEXT = "If you made all of these changes: {changes}."
 SHORT = {"stop_smoking": "stopped smoking", "less_alcohol": "drank less",
-         "more_exercise": "exercised 150 minutes a week", "vitamin_d": "raised vitamin D to 30 ng/mL"}
+         "more_exercise": f"exercised {fmt(ENOUGH_EXERCISE)} minutes a week",
+         "vitamin_d": f"raised vitamin D to {fmt(ENOUGH_VITAMIN_D)} ng/mL"}
 
 # The categorical answers QFracture reads: the only QFracture inputs a change may set.
 _CATEGORICAL = ("alcohol", "ethnicity", "smoking")

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from calc import FIELDS, view  # noqa: E402
 from calc.score import FACTORS  # noqa: E402
-from calc.text import fmt  # noqa: E402
+from calc.text import ranges_text  # noqa: E402
 
 DOC = ROOT / "docs" / "model.md"
 MARKER = re.compile(r"(<!-- table:(\w+) -->\n)(.*?)(<!-- end -->)", re.S)
@@ -29,10 +29,7 @@ def _allowed(f):
         return ", ".join(f"`{v}`" for v, _ in f.choices)
     if f.kind == "boolean":
         return "yes / no"
-    if f.kind == "measure":
-        base = f.units[0]
-        return f"{fmt(base.min)} to {fmt(base.max)} {base.name} after conversion"
-    return "; ".join(f"{fmt(u.min, 6)} to {fmt(u.max, 6)} {u.name}" for u in f.units)
+    return ranges_text(f)
 
 
 def inputs_table():

@@ -14,7 +14,7 @@ def template_globals():
         "calc": calculator_view(table),
         "points_rows": table,
         "levels_text": view.levels_text(),
-        "score_cap": view.MAX_SCORE,
+        "score_cap": view.SCORE_CAP,
         "qfracture_disclaimer": calc.QFRACTURE_DISCLAIMER,
     }
 
@@ -31,6 +31,5 @@ def calculator_view(table):
         "factors": table,
         # "<" escaped so the JSON can never close its <script> element
         "labels_json": json.dumps(labels, separators=(",", ":")).replace("<", "\\u003c"),
-        "disclaimer": calc.QFRACTURE_DISCLAIMER,
         "text": view.RESULT_TEXT,
     }

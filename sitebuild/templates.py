@@ -35,7 +35,6 @@ def make_env(folder, settings, globals_=None):
     env.globals.update(
         site=settings,
         url=url,
-        asset=lambda name: url(f"{STATIC_DIR}/{name}"),
         static_files=hashed,
         absolute=lambda path="": settings["base_url"] + path.lstrip("/"),
         **(globals_ or {}),
@@ -46,7 +45,7 @@ def make_env(folder, settings, globals_=None):
 
 
 def set_static(env, names):
-    """Make url('static/...') and asset('...') give the hashed copies that
+    """Make url('static/...') give the hashed copies that
     assets.copy_static() wrote for this build."""
     env.globals["static_files"].clear()
     env.globals["static_files"].update(names)

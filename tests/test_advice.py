@@ -41,9 +41,12 @@ RISKS_AT_50 = [
     {"ra_sle": True}, {"malabsorption": True}, {"type1_diabetes": True},
     {"endocrine": True, "sex": "female"}, {"renal_disease": True}, {"liver_disease": True},
     {"menopause": "early", "sex": "female"},
+    # model v3: QFracture's other conditions that NOGG 2022 and SIGN 142 list, and cancer hormone therapy
+    {"type2_diabetes": True}, {"asthma_copd": True}, {"parkinsons": True}, {"dementia": True},
+    {"epilepsy": True}, {"cancer": True}, {"antidepressants": True}, {"cancer_hormone_therapy": True},
 ]
 NOT_RISKS = [{"smoking": "ex"}, {"alcohol": "1to2"}, {"height": 200, "weight": 74},  # BMI 18.5
-             {"type2_diabetes": True}, {"cancer": True}, {"antidepressants": True},
+             {"cvd": True}, {"care_home": True}, {"hrt": True, "sex": "female"},
              {"menopause": "yes", "sex": "female"}]
 
 
@@ -64,8 +67,10 @@ def test_nice_not_for_other_answers_at_50(other):
 @pytest.mark.parametrize("risk, expected", [
     ({"prior_fracture": True}, True), ({"corticosteroids": True}, True),
     ({"menopause": "early", "sex": "female"}, True),
-    ({"menopause": "early", "sex": "female", "hrt": True}, False),
-    ({"falls": True}, False), ({"parent_history": True}, False), ({"smoking": "heavy"}, False)])
+    # v3: an early menopause counts whatever the HRT answer (the form asks only about oestrogen-only HRT)
+    ({"menopause": "early", "sex": "female", "hrt": True}, True),
+    ({"falls": True}, False), ({"parent_history": True}, False), ({"smoking": "heavy"}, False),
+    ({"cancer_hormone_therapy": True}, False), ({"type2_diabetes": True}, False)])
 def test_nice_under_50(risk, expected):
     assert (NICE in rec_codes({"sex": risk.get("sex", "male"), "age": 40, **risk})) is expected
 
@@ -75,7 +80,7 @@ def test_nice_under_50(risk, expected):
     ({"sex": "female", "prior_fracture": True}, True),
     ({"sex": "male", "corticosteroids": True}, True),
     ({"sex": "female", "menopause": "early"}, True),
-    ({"sex": "female", "menopause": "early", "hrt": True}, False),
+    ({"sex": "female", "menopause": "early", "hrt": True}, True),
     ({"sex": "female", "falls": True}, False),
     ({"sex": "female"}, False),
     # no sex: 75 or over, or a risk factor at 50 or over (and the under-50 rule)
@@ -182,7 +187,7 @@ ALL_TEXT_INPUTS = [
      "rankl": 50, "rankl_unit": "ng/mL"},
     {"sex": "male", "age": 80, "height": 170, "weight": 95, "vitamin_d": 15, "vitamin_d_unit": "ng/mL",
      "exercise_minutes": 100, "parent_history": True, "alcohol": "3to6"},
-    {"sex": "female", "age": 70, "vitamin_d": 25, "vitamin_d_unit": "ng/mL", "crp": 2, "crp_unit": "mg/L",
+    {"sex": "female", "age": 70, "vitamin_d": 15, "vitamin_d_unit": "ng/mL", "crp": 2, "crp_unit": "mg/L",
      "exercise_minutes": 10, "malabsorption": True},
     {"vitamin_d": 120, "vitamin_d_unit": "ng/mL", "il6": 0.1, "crp": 12, "crp_unit": "mg/L"},
 ]
@@ -213,12 +218,13 @@ def test_evidence_wording_on_weight_vitamin_d_exercise_and_alcohol():
     high_bmi = texts["high_bmi"]
     assert "fewer hip fractures" in high_bmi and "ankle" in high_bmi and "upper-arm" in high_bmi
     result = calc.assess(ALL_TEXT_INPUTS[2])
-    below_30 = next(f["text"] for f in result["findings"] if f["code"] == "vitamin_d_below_30")
-    assert "2024" in below_30 and "20 ng/mL" in below_30
+    low = next(f["text"] for f in result["findings"] if f["code"] == "vitamin_d_low")
+    assert "20 ng/mL (50 nmol/L)" in low and "National Academy of Medicine" in low
     exercise = next(r["text"] for r in result["recommendations"] if r["code"] == "exercise")
     assert "WHO" in exercise and "general" in exercise
     supplement = next(r["text"] for r in result["recommendations"] if r["code"] == "vitamin_d_supplement")
-    assert "winter" in supplement
+    # the UK amount and the US ones (RDA 600 IU, 800 IU over 70)
+    assert "winter" in supplement and "400 IU" in supplement and "600 IU" in supplement and "800 IU" in supplement
     heavy = dict(every_text(calc.assess(ALL_TEXT_INPUTS[0])))
     assert "cut down safely" in heavy["reduce_alcohol"] and "do not stop suddenly" in heavy["reduce_alcohol"]
     assert "HRT" in heavy["early_menopause"] and "right for you" in heavy["early_menopause"]
@@ -231,7 +237,19 @@ def test_marker_findings_are_never_alerts():
     levels = {f["code"]: f["level"] for f in result["findings"]}
     assert levels == {"rankl_raised": "warning", "tnf_alpha_raised": "warning", "il6_raised": "warning"}
     for f in result["findings"]:
-        assert "repeat" in f["text"] and "doctor who ordered" in f["text"]
+        # no guideline recommends cytokine tests: never suggest ordering or repeating one
+        assert "repeat" not in f["text"] and "again" not in f["text"] and "doctor who ordered" in f["text"]
+
+
+def test_no_text_suggests_ordering_or_repeating_a_cytokine_test():
+    inputs = {"rankl": "<20", "rankl_unit": "ng/mL", "tnf_alpha": 30, "il6": 30, "crp": 5, "crp_unit": "mg/L"}
+    result = calc.assess(inputs)
+    texts = [t for _, t in every_text(result)]
+    assert any("RANKL" in t for t in texts) and any("TNF-alpha" in t for t in texts)
+    for text in texts:
+        for marker in ("RANKL", "TNF-alpha", "IL-6"):
+            if marker in text:
+                assert not re.search(r"repeat|measured again|new test (?!is not)|\border (a|an|one)\b", text), text
 
 
 def test_vitamin_d_toxic_asks_to_check_the_unit_first():

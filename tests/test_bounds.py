@@ -21,13 +21,14 @@ def codes(items):
     return [item["code"] for item in items]
 
 
-# (factor, typed, points or None for imprecise). Edges: vitamin D 12, 20, 30 ng/mL;
+# (factor, typed, points or None for imprecise). Edges: vitamin D 12, 20 ng/mL (30 is no edge since v3);
 # CRP 1, 3 mg/L; markers r = 1, 2, 4 with the default upper limits 10 ng/mL and 5 pg/mL.
 CASES = [
     # vitamin D "<x": [0, x)
     ("vitamin_d", "<12", 16), ("vitamin_d", "<11", 16), ("vitamin_d", "<12.5", None), ("vitamin_d", "<30", None),
     # vitamin D ">x": (x, 400]
-    ("vitamin_d", ">30", 0), ("vitamin_d", ">29", None), ("vitamin_d", ">150", 0), ("vitamin_d", "> 20", None),
+    ("vitamin_d", ">30", 0), ("vitamin_d", ">29", 0), ("vitamin_d", ">150", 0), ("vitamin_d", "> 20", 0),
+    ("vitamin_d", ">19.9", None), ("vitamin_d", "<20", None), ("vitamin_d", "<12.01", None),
     # CRP "<x": [0, x)
     ("crp", "<1", 0), ("crp", "<0.5", 0), ("crp", "<1.01", None), ("crp", "<5", None), ("crp", "< 3", None),
     # CRP ">x": (x, 500]
@@ -85,11 +86,15 @@ def test_a_bound_gets_only_findings_true_for_every_value_it_allows():
     assert codes(result("rankl", "<0.5")["findings"]) == []
 
 
-def test_bound_findings_carry_no_exact_number():
-    for factor, typed in (("crp", ">160"), ("vitamin_d", "<10"), ("rankl", ">41")):
-        for finding in result(factor, typed)["findings"]:
-            # the band's words, never a number the reader did not type
-            assert "160" not in finding["text"] and "41" not in finding["text"]
+@pytest.mark.parametrize("factor, typed, named", [
+    ("crp", ">160", "above 160 mg/L"), ("vitamin_d", "<10", "below 10 ng/mL"), ("rankl", ">41", "above 41 ng/mL")])
+def test_bound_findings_name_the_bound_as_typed_and_no_other_number(factor, typed, named):
+    findings = result(factor, typed)["findings"]
+    assert findings
+    for finding in findings:
+        assert named in finding["text"]
+        # no converted figure or ratio in brackets: a bound spans more than one of those
+        assert "times" not in finding["text"].split(named)[1][:12] and f"{named} (" not in finding["text"]
 
 
 def test_the_imprecise_note_says_what_is_certain_and_what_test_would_help():

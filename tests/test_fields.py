@@ -15,7 +15,7 @@ MODEL_KEYS = {  # docs/model.md, "Inputs"; "lab" values may be bounds, "measure"
 YES_NO = ["antidepressants", "cancer", "asthma_copd", "corticosteroids", "cvd", "dementia",
           "endocrine", "epilepsy", "falls", "prior_fracture", "hrt", "liver_disease",
           "malabsorption", "parkinsons", "ra_sle", "renal_disease", "type1_diabetes",
-          "type2_diabetes", "parent_history", "care_home"]
+          "type2_diabetes", "parent_history", "care_home", "cancer_hormone_therapy"]
 
 
 def test_every_model_input_and_nothing_else():

@@ -37,7 +37,7 @@ def short_read(f, text, unit):
     if f.unit_field:
         values[f.unit_field] = unit.name
     try:
-        value = p._READERS[f.key](text, values, set())
+        value = p._READERS[f.key](text, values, set(), {f.unit_field} if f.unit_field else set())
     except p._Invalid as problem:
         return ("invalid", str(problem))
     return ("value", value, type(value))

@@ -6,6 +6,7 @@ import math
 from hypothesis import assume, given, settings, strategies as st
 
 import calc
+from calc.parse import parse
 from calc.qfracture import EQUATIONS
 
 KEYS = [f.key for f in calc.FIELDS]
@@ -139,10 +140,41 @@ def test_valid_inputs_give_a_complete_json_result(inputs):
     # no what-if makes things worse, and each is exactly assess's answer for changed inputs
     for item in result["what_if"]:
         assert item["score"] <= result["score"]
-    # the educational score alone never suggests a scan
-    if "dxa_scan" in codes:
-        assert (result["ost"] and result["ost"]["category"] == "high") or (
-            result["qfracture"] and result["qfracture"]["osteoporotic"] >= 10)
+    # the educational score never suggests a scan: only the four guideline triggers do, and always
+    values = parse(inputs)
+    triggered = bool((result["ost"] and result["ost"]["category"] == "high")
+                     or (result["qfracture"] and max(result["qfracture"]["osteoporotic"],
+                                                     result["qfracture"]["hip"]) >= 10)
+                     or values["corticosteroids"] or values["cancer_hormone_therapy"])
+    assert ("dxa_scan" in codes) == triggered
+    # version 2's reassurance is gone from every text
+    assert "better guide" not in json.dumps(result).lower()
+
+
+# A unit typed after the number reads exactly as the same unit chosen (docs/model.md, "Inputs").
+TYPED_UNITS = {"vitamin_d": ("vitamin_d_unit", ["ng/mL", "nmol/L"]), "crp": ("crp_unit", ["mg/L", "mg/dL"]),
+               "rankl": ("rankl_unit", ["ng/mL", "pg/mL"]), "height": ("height_unit", ["cm", "in"]),
+               "weight": ("weight_unit", ["kg", "lb"])}
+
+
+@settings(max_examples=300)
+@given(valid_inputs(), st.sampled_from(sorted(TYPED_UNITS)), st.data())
+def test_a_typed_unit_gives_the_same_result_as_the_same_unit_chosen(inputs, key, data):
+    unit_key, units = TYPED_UNITS[key]
+    unit = data.draw(st.sampled_from(units))
+    number = data.draw(st.sampled_from(["<", ">", ""]) if key not in ("height", "weight") else st.just(""))
+    number += f"{data.draw(st.floats(0, 300)):.3f}"  # (an exponent is a number error either way)
+    spelling = data.draw(st.sampled_from([unit, unit.lower(), unit.upper(), " " + unit]))
+    base = {k: v for k, v in inputs.items() if k not in (key, unit_key, key + "_upper")}
+
+    def outcome(given):
+        try:
+            return calc.assess(given)
+        except calc.ValidationError as error:
+            return error.errors
+    chosen = outcome({**base, key: number, unit_key: unit})
+    typed = outcome({**base, key: number + spelling})
+    assert typed == chosen
 
 
 RISK_FLAGS = ["corticosteroids", "ra_sle", "malabsorption", "prior_fracture", "parent_history",

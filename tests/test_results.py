@@ -60,8 +60,8 @@ def test_each_what_if_is_assess_with_the_change_applied():
         "stop_smoking": assess_changed(SMOKER, smoking="ex"),
         "less_alcohol": assess_changed(SMOKER, alcohol="1to2"),
         "more_exercise": assess_changed(SMOKER, exercise_minutes=150),
-        "vitamin_d": assess_changed(SMOKER, vitamin_d=30, vitamin_d_unit="ng/mL"),
-        "all": assess_changed(SMOKER, smoking="ex", alcohol="1to2", exercise_minutes=150, vitamin_d=30,
+        "vitamin_d": assess_changed(SMOKER, vitamin_d=20, vitamin_d_unit="ng/mL"),
+        "all": assess_changed(SMOKER, smoking="ex", alcohol="1to2", exercise_minutes=150, vitamin_d=20,
                               vitamin_d_unit="ng/mL"),
     }
     for code, other in expected.items():
@@ -91,9 +91,11 @@ def test_what_if_qfracture_by_hand_for_stopping_smoking():
     ({"smoking": "light"}, ["stop_smoking"]), ({"smoking": "ex"}, []), ({"smoking": "non"}, []),
     ({"alcohol": "3to6"}, ["less_alcohol"]), ({"alcohol": "1to2"}, []),
     ({"exercise_minutes": 149.9}, ["more_exercise"]), ({"exercise_minutes": 150}, []), ({}, []),
-    ({"vitamin_d": 29.9, "vitamin_d_unit": "ng/mL"}, ["vitamin_d"]),
-    ({"vitamin_d": 74.88, "vitamin_d_unit": "nmol/L"}, ["vitamin_d"]),  # 29.999999999999996 ng/mL
-    ({"vitamin_d": 75, "vitamin_d_unit": "nmol/L"}, []),
+    # v3: only from below 20 ng/mL (the 30 of some guidelines is contested)
+    ({"vitamin_d": 19.9, "vitamin_d_unit": "ng/mL"}, ["vitamin_d"]),
+    ({"vitamin_d": 20, "vitamin_d_unit": "ng/mL"}, []), ({"vitamin_d": 29.9, "vitamin_d_unit": "ng/mL"}, []),
+    ({"vitamin_d": 49.9, "vitamin_d_unit": "nmol/L"}, ["vitamin_d"]),  # 19.99 ng/mL
+    ({"vitamin_d": 50, "vitamin_d_unit": "nmol/L"}, []),  # 20.03 ng/mL
     ({"vitamin_d": "<20", "vitamin_d_unit": "ng/mL"}, []),  # a bound: skipped
     ({"smoking": "heavy", "exercise_minutes": 0}, ["stop_smoking", "more_exercise", "all"]),
 ])
@@ -158,7 +160,8 @@ def percent_by_hand(p):
 
 
 def people_by_hand(p):
-    n = round(p)
+    # docs/model.md: half up, but 9.5 to under 10 gives 9 (under the 10% scan rule)
+    n = 9 if 9.5 <= p < 10 else int(p + 0.5)
     return "fewer than 1 in 100" if n == 0 else f"{n} in 100"
 
 
@@ -182,10 +185,13 @@ def test_less_than_0_1_percent_and_fewer_than_1_in_100():
     assert result["display"]["qfracture"]["hip"] == {"percent": "5.9%", "people": "6 in 100"}
 
 
-def test_people_rounds_half_to_even():
+@pytest.mark.parametrize("p, shown", [
+    (9.49, "9 in 100"), (9.5, "9 in 100"), (9.96, "9 in 100"), (9.999999, "9 in 100"), (10.0, "10 in 100"),
+    (10.5, "11 in 100"), (0.49, "fewer than 1 in 100"), (0.5, "1 in 100"), (1.5, "2 in 100"),
+    (2.5, "3 in 100"), (1.9, "2 in 100")])
+def test_people_rounds_half_up_but_never_shows_10_below_10_percent(p, shown):
     from calc.text import people
-    assert (people(0.5), people(1.5), people(2.5), people(0.49)) == (
-        "fewer than 1 in 100", "2 in 100", "2 in 100", "fewer than 1 in 100")
+    assert people(p) == shown
 
 
 def test_a_percent_just_under_10_never_reads_10():
@@ -228,8 +234,12 @@ def test_headline_below_one_in_100_starts_with_a_capital():
 def test_no_headline_without_qfracture_and_a_summary_that_says_what_it_is_based_on():
     result = calc.assess({"sex": "female", "age": 58})
     assert result["display"]["headline"] is None
-    assert result["display"]["summary"] == ("Educational score: 6 out of 100, low, based on 1 of 15 factors.")
-    assert result["display"]["short"] == "Score 6, low"
+    # the validated tools lead even when absent, saying what they still need; the score is "educational"
+    assert result["display"]["summary"] == (
+        "QFracture: needs height and weight. OST: needs your weight. Educational score (not validated): "
+        "6 out of 100, low, based on 1 of 15 factors.")
+    assert result["display"]["short"] == "QFracture needs height and weight · OST needs your weight · " \
+                                         "Educational score 6, low"
 
 
 def test_summary_and_short_lead_with_the_validated_tools():

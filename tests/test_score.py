@@ -103,15 +103,15 @@ def test_markers_with_the_readers_own_limit(marker, unit):
 
 
 @pytest.mark.parametrize("ng_ml, expected", [
-    (400, 0), (30, 0), (29.99, 3), (20, 3), (19.99, 10), (12, 10), (11.99, 16), (0, 16)])
+    (400, 0), (30, 0), (29.99, 0), (20, 0), (19.99, 10), (19.9, 10), (12, 10), (11.99, 16), (0, 16)])
 def test_vitamin_d_in_ng_ml(ng_ml, expected):
     assert points({"vitamin_d": ng_ml, "vitamin_d_unit": "ng/mL"}, "vitamin_d") == expected
 
 
-# nmol/L / 2.496 = ng/mL: 76 -> 30.4 (0), 74.88 -> 29.999999999999996 (3: the float edge),
-# 74 -> 29.6 (3), 50 -> 20.03 (3), 49.8 -> 19.95 (10), 30 -> 12.02 (10), 29.9 -> 11.98 (16)
+# nmol/L / 2.496 = ng/mL: 76 -> 30.4 (0), 74.88 -> 29.999999999999996 (0 since v3),
+# 50 -> 20.03 (0), 49.92 -> 20.0 (0), 49.9 -> 19.99 (10), 30 -> 12.02 (10), 29.9 -> 11.98 (16)
 @pytest.mark.parametrize("nmol_l, expected", [
-    (76, 0), (74.88, 3), (74, 3), (50, 3), (49.8, 10), (30, 10), (29.9, 16), (1000, 0)])
+    (76, 0), (74.88, 0), (74, 0), (50, 0), (49.92, 0), (49.9, 10), (49.8, 10), (30, 10), (29.9, 16), (1000, 0)])
 def test_vitamin_d_in_nmol_l(nmol_l, expected):
     assert points({"vitamin_d": nmol_l, "vitamin_d_unit": "nmol/L"}, "vitamin_d") == expected
 

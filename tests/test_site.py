@@ -136,7 +136,7 @@ EXPECTED_ROWS = [
     ("smoking", "light smoker", 5), ("smoking", "moderate smoker", 5), ("smoking", "heavy smoker", 5),
     ("alcohol", "3 to 6 units a day", 5), ("alcohol", "7 to 9 units a day", 5),
     ("alcohol", "more than 9 units a day", 5),
-    ("corticosteroids", "Steroid tablets", 10),
+    ("corticosteroids", "Regular steroid tablets", 10),
     ("inflammatory_condition", "Rheumatoid arthritis or lupus or Crohn's, colitis or coeliac disease (counted once)", 10),
     ("prior_fracture", "Previous fracture", 15),
     ("parent_history", "Parent with osteoporosis", 6),
@@ -151,8 +151,7 @@ EXPECTED_ROWS = [
     ("il6", "more than 2 and up to 4 times the limit", 8), ("il6", "more than 4 times the limit", 10),
     ("vitamin_d", "under 12 ng/mL (about 30 nmol/L)", 16),
     ("vitamin_d", "12 to under 20 ng/mL (about 30 to 50 nmol/L)", 10),
-    ("vitamin_d", "20 to under 30 ng/mL (about 50 to 75 nmol/L)", 3),
-    ("vitamin_d", "30 ng/mL (about 75 nmol/L) or more", 0),
+    ("vitamin_d", "20 ng/mL (about 50 nmol/L) or more", 0),
     ("crp", "under 1 mg/L", 0), ("crp", "1 to 3 mg/L", 3), ("crp", "above 3 mg/L", 6),
 ]
 

@@ -163,18 +163,17 @@ def _both(sex, args):
     return {"osteoporotic": risk(f"osteoporotic_{sex}", args), "hip": risk(f"hip_{sex}", args)}
 
 
-def qfracture(values, bmi, typical=True, fixed=None):
+def qfracture(values, bmi, fixed=None):
     """{"osteoporotic", "hip", "typical"} in percent, unrounded; None where the model does not apply.
 
     "typical" is the risk of a person of the same sex and age with BMI 25 and no
-    other risk factor (docs/model.md, "C"); what-if results leave it out.
+    other risk factor (docs/model.md, "C").
     `fixed` is fixed_terms(values, bmi), for a caller that has worked it out already.
     """
     if why_not(values["sex"], values["age"], bmi):
         return None
     result = risks(values, fixed_terms(values, bmi) if fixed is None else fixed)
-    if typical:
-        result["typical"] = typical_risk(values["sex"], values["age"])
+    result["typical"] = typical_risk(values["sex"], values["age"])
     return result
 
 
