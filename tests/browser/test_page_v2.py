@@ -35,7 +35,8 @@ PERSONAS = {
 
 def visible_blocks(page):
     """The result's blocks a reader sees, top to bottom, by id."""
-    return page.evaluate("""() => [...document.querySelectorAll('#result-body > [id], #result-body > section')]
+    return page.evaluate("""() => [...document.querySelectorAll(
+            '#result-body > [id]:not(#validated-results), #result-body > section, #validated-results > [id]')]
         .filter(el => el.offsetParent !== null && el.getBoundingClientRect().height > 0)
         .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
         .map(el => el.id || el.querySelector('[id]').id)""")

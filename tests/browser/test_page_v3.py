@@ -12,6 +12,7 @@ import pytest
 import calc
 from tests.browser.pagetools import (ARTICLE, assert_same_json, fill, open_calculator, settle, shown_result)
 from tests.browser.test_page_v2 import RECORD_BOOT_STEPS, RECORD_WORKER_MESSAGES, pdf_pages, with_timeout
+from tests.helpers import errors_of
 
 pytestmark = pytest.mark.browser
 
@@ -162,7 +163,7 @@ def test_the_longest_answer_set_is_longest():
     assert {"steroid_bone_protection", "falls_prevention", "fracture_risk_assessment", "dxa_scan"} <= codes
 
 
-MARGINS = {side: "12mm" for side in ("top", "right", "bottom", "left")}
+MARGINS = {side: "10mm" for side in ("top", "right", "bottom", "left")}  # about a browser's default
 
 
 def test_the_print_summary_fits_one_page_on_a4_and_letter_and_carries_the_advice(watched_page, site_url):
@@ -412,4 +413,204 @@ def test_the_page_starts_the_wasm_download_and_hands_it_to_the_worker(watched_pa
     fill(page, {"age": "61", "sex": "male"})
     assert settle(page) == "ready"
     assert_same_json(shown_result(page), calc.assess({"age": "61", "sex": "male"}))
+    assert page.problems == []
+
+
+# --- calc version 3 on the page: typed units, part messages, its own notes and summary lines
+
+def test_a_unit_typed_after_the_number_is_read_and_the_unit_control_shows_it(watched_page, site_url):
+    page = watched_page(viewport=PHONE, service_workers="block")
+    open_calculator(page, site_url)
+    fill(page, {"age": "62", "sex": "female", "height": "163", "height_unit": "cm"})
+    for key, text in (("weight", "152 lb"), ("vitamin_d", "45 nmol/L")):
+        page.click(f'[name="{key}"]')
+        page.keyboard.type(text)
+        page.keyboard.press("Tab")
+    assert settle(page) == "ready"
+    typed = {"age": "62", "sex": "female", "height": "163", "height_unit": "cm", "weight": "152 lb",
+             "vitamin_d": "45 nmol/L"}
+    result = calc.assess(typed)
+    assert result["display"]["units"]["weight"] == "lb" and result["display"]["units"]["vitamin_d"] == "nmol/L"
+    assert_same_json(shown_result(page), result)
+    page.wait_for_selector('[name="weight_unit"][value="lb"]:checked')
+    assert page.is_checked('[name="vitamin_d_unit"][value="nmol/L"]')
+    assert page.input_value('[name="vitamin_d"]') == "45 nmol/L"  # the reader's text is left as typed
+    assert page.problems == []
+
+
+def test_a_unit_calc_cannot_use_gets_calcs_one_message_on_the_value(watched_page, site_url):
+    page = watched_page(service_workers="block")
+    open_calculator(page, site_url)
+    fill(page, {"age": "50", "rankl": "0.45 pmol/L"})
+    assert settle(page) == "invalid"
+    errors = errors_of({"age": "50", "rankl": "0.45 pmol/L"})
+    assert [e["field"] for e in errors] == ["rankl"]
+    assert page.text_content("#f-rankl-error") == errors[0]["message"]
+    assert not page.is_visible("#f-rankl_unit-error")
+    help_text = page.text_content("#f-rankl-help")
+    assert help_text == calc.FIELDS_BY_KEY["rankl"].help
+
+
+@pytest.mark.parametrize("key", ["rankl", "tnf_alpha", "il6", "vitamin_d", "crp"])
+def test_each_lab_fields_help_says_what_to_do_with_a_unit_not_offered(watched_page, site_url, key):
+    page = watched_page(service_workers="block")
+    open_calculator(page, site_url)
+    shown = page.text_content(f"#f-{key}-help")
+    assert shown == calc.FIELDS_BY_KEY[key].help and "unit not offered" in shown
+
+
+@pytest.mark.parametrize("key, unit, big, small", [("height", "ft_in", "5.5", "3"), ("height", "ft_in", "5", "12"),
+                                                    ("weight", "st_lb", "9", "15"), ("weight", "st_lb", "9.5", "2")])
+def test_the_feet_and_stones_boxes_show_calcs_message_for_the_part(watched_page, site_url, key, unit, big, small):
+    page = watched_page(viewport={"width": 360, "height": 780}, service_workers="block")
+    open_calculator(page, site_url)
+    fill(page, {"age": "70"})
+    page.check(f'[name="{key}_unit"][value="{unit}"]')
+    box = page.locator(f'[data-field="{key}"] .compound[data-compound="{unit}"]')
+    box.locator("[data-part=big]").click()
+    page.keyboard.type(big)
+    page.keyboard.press("Tab")
+    page.keyboard.type(small)
+    page.keyboard.press("Tab")
+    assert settle(page) == "invalid"
+    mark = {"ft_in": "ft", "st_lb": "st"}[unit]
+    errors = errors_of({"age": "70", key: f"{big} {mark} {small}", f"{key}_unit": unit})
+    assert page.text_content(f"#f-{key}-error") == errors[0]["message"]
+    part = {"ft_in": ("feet", "inches"), "st_lb": ("stones", "pounds")}[unit]
+    assert any(word in errors[0]["message"] for word in part)  # calc names the part
+
+
+# --- the four readers of issue 19, each at their own size, checked against calc.assess
+
+def check_v3_reading(page, result, restored=False):
+    """What is shown, and in what order, is what calc.assess says."""
+    from tests.browser.test_page_v2 import check_reads_as_calc_says, expected_blocks, visible_blocks
+
+    shown = result["display"]
+    if restored:  # the live region leads with what the link restored, then calc's summary
+        assert page.text_content("#calc-status").endswith(shown["summary"])
+    else:
+        check_reads_as_calc_says(page, result)
+    assert visible_blocks(page) == expected_blocks(result)
+    notes = page.eval_on_selector_all("#qfracture-notes li", "els => els.map(e => [e.dataset.code, e.textContent])")
+    if shown["headline"]:
+        assert notes == [[n["code"], n["text"]] for n in result["notes"] if n["code"].startswith("qfracture_")]
+    next_steps = page.eval_on_selector_all("#next-list li", "els => els.map(e => [e.dataset.code, e.textContent])")
+    guideline = [[r["code"], r["text"]] for r in result["recommendations"] if r["code"] in calc.view.NEXT_STEPS]
+    assert next_steps == guideline
+    assert [[r["code"], r["text"]] for r in result["recommendations"][:len(guideline)]] == guideline  # first
+    # the pinned line (a narrow screen, the form in view) is calc's short line exactly;
+    # side by side, the results themselves stay in view instead
+    assert page.text_content("#pinned-text") == shown["short"]
+    if page.viewport_size["width"] < 1100:
+        page.locator('[name="age"]').scroll_into_view_if_needed()
+        page.locator("#pinned").wait_for(state="visible")
+
+
+def tap_type(page, selector, text):
+    page.tap(selector)
+    page.keyboard.type(text)
+    page.keyboard.press("Tab")  # the phone keyboard's "next"
+
+
+def test_reader_a_us_woman_on_a_360_phone_with_us_units(watched_page, site_url):
+    page = watched_page(viewport={"width": 360, "height": 780}, has_touch=True, is_mobile=True,
+                        device_scale_factor=2, service_workers="block")
+    open_calculator(page, site_url)
+    fill(page, {"age": "64", "sex": "female", "menopause": "yes", "height": "5 ft 4", "height_unit": "ft_in",
+                "ethnicity": "black_african", "parent_history": "yes", "smoking": "non", "alcohol": "1to2",
+                "exercise_minutes": "60", "crp_unit": "mg/dL"})
+    tap_type(page, '[name="weight"]', "152 lb")  # typed as the report and the scale say
+    tap_type(page, '[name="vitamin_d"]', "18 ng/mL")
+    tap_type(page, '[name="crp"]', "0.4")
+    assert settle(page) == "ready"
+    answers = {"age": "64", "sex": "female", "menopause": "yes", "height": "5 ft 4", "height_unit": "ft_in",
+               "weight": "152 lb", "ethnicity": "black_african", "parent_history": "yes", "smoking": "non",
+               "alcohol": "1to2", "exercise_minutes": "60", "vitamin_d": "18 ng/mL", "crp": "0.4", "crp_unit": "mg/dL"}
+    result = calc.assess(answers)
+    assert_same_json(shown_result(page), result)
+    check_v3_reading(page, result)
+    assert page.is_checked('[name="weight_unit"][value="lb"]') and page.is_checked('[name="vitamin_d_unit"][value="ng/mL"]')
+    assert page.problems == []
+
+
+def test_reader_b_a_man_of_79_in_leeds_by_keyboard_alone(watched_page, site_url):
+    from tests.browser.test_accessibility import tab_to
+
+    page = watched_page(viewport={"width": 1366, "height": 768}, service_workers="block")
+    open_calculator(page, site_url)
+    tab_to(page, '[name="age"]')
+    page.keyboard.type("79")
+    tab_to(page, '[name="sex"]')
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowRight")  # male
+    tab_to(page, '[name="height_unit"]')
+    page.keyboard.press("Space")  # cm
+    page.keyboard.press("ArrowRight")  # inches
+    page.keyboard.press("ArrowRight")  # feet and inches
+    tab_to(page, '[data-field="height"] [data-part=big]')
+    page.keyboard.type("5")
+    page.keyboard.press("Tab")
+    page.keyboard.type("9")
+    tab_to(page, '[name="weight_unit"]')
+    page.keyboard.press("Space")  # kg
+    page.keyboard.press("ArrowRight")  # pounds
+    page.keyboard.press("ArrowRight")  # stones and pounds
+    tab_to(page, '[data-field="weight"] [data-part=big]')
+    page.keyboard.type("11")
+    page.keyboard.press("Tab")
+    page.keyboard.type("2")
+    tab_to(page, '[name="prior_fracture"]')
+    page.keyboard.press("Space")  # yes
+    tab_to(page, '[name="falls"]')
+    page.keyboard.press("Space")  # yes
+    tab_to(page, '[name="smoking"]')
+    page.keyboard.press("ArrowDown")  # never smoked
+    page.keyboard.press("ArrowDown")  # used to smoke
+    tab_to(page, "#result-title")
+    assert settle(page) == "ready"
+    answers = {"age": "79", "sex": "male", "height": "5 ft 9", "height_unit": "ft_in", "weight": "11 st 2",
+               "weight_unit": "st_lb", "prior_fracture": "yes", "falls": "yes", "smoking": "ex"}
+    result = calc.assess(answers)
+    assert_same_json(shown_result(page), result)
+    assert "fracture_followup" in [r["code"] for r in result["recommendations"]]
+    check_v3_reading(page, result)
+    assert page.problems == []
+
+
+def test_reader_c_a_lab_scientist_on_an_ipad_in_dark_mode(watched_page, site_url):
+    page = watched_page(viewport={"width": 768, "height": 1024}, has_touch=True, color_scheme="dark",
+                        service_workers="block")
+    open_calculator(page, site_url)
+    answers = {"age": "47", "sex": "female", "menopause": "no", "height": "168", "height_unit": "cm", "weight": "61",
+               "weight_unit": "kg", "exercise_minutes": "200", "rankl": "520", "rankl_unit": "pg/mL",
+               "rankl_upper": "300", "il6": "7.5", "il6_upper": "4.4", "crp": "<1", "crp_unit": "mg/L",
+               "vitamin_d": "68", "vitamin_d_unit": "nmol/L"}
+    fill(page, answers)
+    tap_type(page, '[name="tnf_alpha"]', "12 ng/L")  # the panel reports TNF-alpha in ng/L
+    answers["tnf_alpha"] = "12 ng/L"
+    assert settle(page) == "ready"
+    result = calc.assess(answers)
+    assert_same_json(shown_result(page), result)
+    check_v3_reading(page, result)
+    assert page.text_content('label[for="f-rankl_upper"]').endswith("(pg/mL)")
+    assert page.problems == []
+
+
+def test_reader_d_the_recipient_of_a_shared_link_on_a_phone(watched_page, site_url):
+    page = watched_page(viewport=PHONE, has_touch=True, is_mobile=True, service_workers="block")
+    query = ("age=78&sex=female&menopause=early&height=5+ft+2&height_unit=ft_in&weight=8+st+10&weight_unit=st_lb"
+             "&prior_fracture=yes&corticosteroids=yes&cancer=no&dementia=false&hrt=0&cancer_hormone_therapy=yes"
+             "&care_home=yes&age=78")
+    assert open_link(page, site_url, query) == "ready"
+    banner = page.text_content("#link-banner")
+    assert "shared link" in banner and "1 answer in it was left out" in banner
+    assert any(n.startswith("Living in a care home") or "care home" in n.lower() for n in banner_notes(page))
+    assert not any(page.is_checked(f'[name="{k}"]') for k in ("cancer", "dementia", "hrt"))
+    usable = {"age": "78", "sex": "female", "menopause": "early", "height": "5 ft 2", "height_unit": "ft_in",
+              "weight": "8 st 10", "weight_unit": "st_lb", "prior_fracture": "yes", "corticosteroids": "yes",
+              "cancer_hormone_therapy": "yes"}
+    result = calc.assess(usable)
+    assert_same_json(shown_result(page), result)
+    check_v3_reading(page, result, restored=True)
     assert page.problems == []

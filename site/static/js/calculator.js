@@ -346,6 +346,7 @@ function renderResult(json) {
     li.textContent = n.text;
   });
 
+  showUnitsRead(shown.units || {});
   resultEl.dataset.json = json;
   delete resultEl.dataset.errors;
   bodyEl.hidden = false;
@@ -356,6 +357,27 @@ function renderResult(json) {
   if (!$("share-box").hidden) $("share-link").value = shareLink();
   if (!performance.getEntriesByName("calc:first-result").length) performance.mark("calc:first-result");
   settled();
+}
+
+// A unit typed after the number ("45 nmol/L", "152 lb") is read by calc, which
+// says which unit it read: the unit control then shows it, unless the reader
+// is still in that field (feet and inches would swap the box under the cursor).
+function showUnitsRead(units) {
+  let changed = false;
+  for (const [key, unit] of Object.entries(units)) {
+    const name = unitFor[key];
+    const field = form.querySelector(`[data-field="${key}"]`);
+    if (!name || !field || field.contains(document.activeElement)) continue;
+    const radio = [...form.querySelectorAll(`input[name="${name}"]`)].find((el) => el.value === unit);
+    if (radio && !radio.checked) {
+      radio.checked = true;
+      changed = true;
+    }
+  }
+  if (changed) {
+    updateVisibility();
+    keepForTab(readInputs());
+  }
 }
 
 function renderErrors(errors) {
@@ -527,10 +549,15 @@ function updatePinned() {
 
 // The pinned line never covers the field being edited, nor its message (shown
 // when the reader leaves one of its boxes): the page scrolls it clear.
+let pointerDown = false; // never scroll between a tap's press and release: the tap would miss
+document.addEventListener("pointerdown", () => { pointerDown = true; }, true);
+document.addEventListener("pointerup", () => { pointerDown = false; }, true);
+document.addEventListener("pointercancel", () => { pointerDown = false; }, true);
+
 function keepEditedFieldClear() {
   const pinned = $("pinned");
   const field = document.activeElement?.closest?.("#calc-form .field");
-  if (pinned.hidden || !field) return;
+  if (pinned.hidden || !field || pointerDown) return;
   const box = field.getBoundingClientRect();
   const overlap = box.bottom - (pinned.getBoundingClientRect().top - 8);
   if (overlap > 0 && box.top < window.innerHeight) window.scrollBy(0, Math.min(overlap, Math.max(0, box.top)));
@@ -930,6 +957,7 @@ $("share-copy").addEventListener("click", copyShareLink);
 $("share-native").addEventListener("click", nativeShare);
 window.addEventListener("hashchange", linkArrived);
 form.addEventListener("focusin", keepEditedFieldClear);
+form.addEventListener("click", keepEditedFieldClear); // a tapped field: once the tap is over
 
 if (!restoreFromLink()) restoreForTab();
 updateVisibility();
