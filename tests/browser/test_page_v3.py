@@ -614,3 +614,30 @@ def test_reader_d_the_recipient_of_a_shared_link_on_a_phone(watched_page, site_u
     assert_same_json(shown_result(page), result)
     check_v3_reading(page, result, restored=True)
     assert page.problems == []
+
+
+# --- leaving during "Saving the calculator..." and coming Back
+
+def test_back_after_leaving_while_the_calculator_is_saved_keeps_the_page_and_its_answers(
+        browser_type, browser_type_launch_args, site_url, tmp_path):
+    # Playwright turns the back/forward cache off; a reader's browser has it on
+    context = browser_type.launch_persistent_context(str(tmp_path / "profile"), **browser_type_launch_args,
+                                                     ignore_default_args=["--disable-back-forward-cache"])
+    try:
+        page = context.new_page()
+        page.add_init_script("addEventListener('pageshow', (e) => { window.__fromCache = e.persisted; })")
+        page.goto(site_url + ARTICLE)
+        page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
+        page.wait_for_selector("#offline-status[data-state=pages]", timeout=90_000)
+        fill(page, {"age": "67", "sex": "female"})
+        page.wait_for_selector("#offline-status[data-state=keeping]", timeout=60_000)
+        page.goto(site_url)  # away while the runtime is being saved
+        page.wait_for_selector("#offline-status[data-state=ready]", timeout=180_000)  # saved, and replied
+        page.go_back(wait_until="commit")
+        page.wait_for_function("() => window.__fromCache !== undefined && document.querySelector('[name=age]')")
+        assert page.evaluate("window.__fromCache") is True  # the same page, not a reload
+        assert page.input_value('[name="age"]') == "67"
+        assert page.get_attribute("#result", "data-status") == "ready"
+        page.wait_for_selector("#offline-status[data-state=ready]", timeout=30_000)  # it asked again
+    finally:
+        context.close()
