@@ -30,11 +30,11 @@ CHECK_UNITS_BMI = (15, 50)  # a BMI outside this is more likely a unit slip than
 
 _MARKER_TEXT = ("Your {label} result, {value}, is {band} (+{points} points). A single blood value "
                 "can be raised by a cold or a hard day's exercise, and no guideline uses this test to "
-                "judge bone health. Ask the doctor who ordered it what it means for you.")
+                "judge bone health. Ask the doctor who ordered it, or your own doctor, what it means for you.")
 
 FINDING_TEXTS = {
-    "age": "Age adds {points} points. Bone thins slowly with age for everyone; this is not "
-           "something you are doing wrong.",
+    "age": "Age adds {points} points. Bone thins with age for everyone, and fracture risk rises "
+           "steeply in later life; this is not something you are doing wrong.",
     "menopause": "Menopause adds {points} points. Bone loss is fastest around the last period, "
                  "from about a year before it to two years after, as oestrogen falls.",
     "early_menopause": "Menopause before 45 adds {points} points: bone has had more years without "
@@ -47,9 +47,9 @@ FINDING_TEXTS = {
     "smoking": "Smoking adds {points} points. It raises fracture risk, most of all of the hip, and "
                "bone density explains only part of that; the extra risk falls gradually after "
                "stopping.",
-    "alcohol": "Drinking 3 or more units a day adds {points} points. Above about 2 units a day, "
+    "alcohol": "Drinking 3 or more UK units a day (about 2 US drinks) adds {points} points. Above about 2 units a day, "
                "fracture risk rises, by more than bone density explains.",
-    "heavy_alcohol": "Drinking 7 or more units a day adds {points} points. Above about 2 units a day, "
+    "heavy_alcohol": "Drinking 7 or more UK units a day (about 4 US drinks) adds {points} points. Above about 2 units a day, "
                      "fracture risk rises, by more than bone density explains.",
     "corticosteroids": "Regular steroid tablets add {points} points. They slow bone formation and "
                        "speed bone loss, and much of the harm can be prevented.",
@@ -101,8 +101,8 @@ FINDING_TEXTS = {
 VITAMIN_D_TOXIC_NMOL = ("Your vitamin D result, {value}, is above 150 ng/mL. A level this high can "
                         "raise blood calcium to harmful levels, so contact your doctor soon.")
 HRT_TEXT = (" If you are not already taking hormone replacement therapy (HRT), ask your doctor "
-            "whether it is right for you; it protects bone, and NICE guidance (NG23) discusses it "
-            "especially after an early menopause.")
+            "whether it is right for you: it protects bone, and NICE guidance (NG23) advises it "
+            "after a menopause before 40.")
 
 BELOW_RANGE_TEXT = ("Your {label} result, {value}, is below {low} {unit}, the bottom of the usual "
                     "range. Low levels are not a known risk to bone; if the number looks unexpected, "
@@ -111,7 +111,7 @@ BELOW_RANGE_TEXT = ("Your {label} result, {value}, is below {low} {unit}, the bo
 
 def _limit_phrase(marker, values):
     entered = marker + "_upper" in values["_entered"]
-    return "your lab's upper limit" if entered else "the usual upper limit"
+    return "your lab's upper limit" if entered else "the default upper limit"
 
 
 # --- a lab value as a finding names it: as read, and in the band's unit when that differs
@@ -133,7 +133,7 @@ def shown_figure(x, inclusive_edges):
 
 
 def _lab_value(key, values):
-    """'0.8 mg/dL (8 mg/L)', '12 pg/mL (2.4 times the usual upper limit)', 'above 160 mg/L'."""
+    """'0.8 mg/dL (8 mg/L)', '12 pg/mL (2.4 times the default upper limit)', 'above 160 mg/L'."""
     units, unit_field, base = _LAB_UNITS[key]
     unit = units[values[unit_field]] if unit_field else base
     op, x = values[key]
@@ -210,7 +210,7 @@ _RISK_AT_50 = {  # NICE CG146 risk factors from 50, with the conditions NOGG 202
     "prior_fracture": "a previous fracture", "corticosteroids": "steroid tablets",
     "falls": "falls", "parent_history": "a parent with osteoporosis or a hip fracture",
     "ra_sle": "rheumatoid arthritis or lupus", "malabsorption": "Crohn's, colitis or coeliac disease",
-    "type1_diabetes": "type 1 diabetes", "endocrine": "a thyroid or other gland disorder",
+    "type1_diabetes": "type 1 diabetes", "endocrine": "an overactive thyroid or parathyroid",
     "renal_disease": "severe kidney disease", "liver_disease": "chronic liver disease",
     "cancer_hormone_therapy": "hormone therapy for breast or prostate cancer",
     "type2_diabetes": "type 2 diabetes", "asthma_copd": "asthma or COPD",
@@ -236,7 +236,7 @@ def _risk_factors_at_50(values, bmi):
 def _risk_factors_under_50(values):
     found = [_RISK_AT_50[key] for key in _UNDER_50 if values[key]]
     if values["menopause"] == "early":  # the form asks only about oestrogen-only HRT, so it cannot tell
-        found.append("an early menopause")
+        found.append("an early menopause (NICE names an untreated premature menopause)")
     return found
 
 
@@ -248,9 +248,9 @@ def _nice_reason(sex, age, values, bmi):
         return "men aged 75 and over"
     if age >= 50:
         factors = _risk_factors_at_50(values, bmi)
-        return f"people aged 50 and over with a risk factor such as {join_words(factors)}" if factors else None
+        return f"people aged 50 and over with a risk factor ({'; '.join(factors)})" if factors else None
     factors = _risk_factors_under_50(values)
-    return f"adults under 50 with {join_words(factors)}" if factors else None
+    return f"adults under 50 with {'; '.join(factors)}" if factors else None
 
 
 # Ages where the rule changes; between them it is constant, so these stand for every age.
@@ -268,29 +268,43 @@ def nice_assessment(values, bmi):
     reasons = [_nice_reason(sex, age, values, bmi) for sex in sexes for age in ages]
     if not all(reasons):
         return None
-    return reasons[0] if len(reasons) == 1 else "people with your answers, whatever the missing ones"
+    if len(set(reasons)) == 1:
+        return reasons[0]
+    missing = join_words(word for word, given in (("age", values["age"] is not None), ("sex", values["sex"]))
+                         if not given)
+    return f"people with your answers, whatever their {missing}"
+
+
+# USPSTF 2025 leaves out people with a fragility fracture or a condition or medicine that
+# weakens bone; BHOF 2022 covers them (docs/model.md, "Recommendations").
+_BONE_LOSS_CAUSES = ("corticosteroids", "cancer_hormone_therapy", "ra_sle", "malabsorption")
 
 
 def us_guidance(values):
     """The US guidance that agrees with the assessment for this reader, as a sentence, or ''."""
     sex, age = values["sex"], values["age"]
-    if sex == "female" and age is not None and age >= 65:
-        return (" In the US, the USPSTF (2025) recommends screening for osteoporosis for all women "
-                "aged 65 and over.")
-    if sex == "female" and values["menopause"] in ("yes", "early"):
-        return (" In the US, the USPSTF (2025) recommends screening for women under 65 past the "
-                "menopause whose risk is raised.")
+    if any(values[key] for key in _BONE_LOSS_CAUSES):
+        return (" In the US, the Bone Health and Osteoporosis Foundation (2022) advises a bone "
+                "density test for adults with a condition or medicine linked to bone loss.")
     if sex == "male" and age is not None and age >= 70:
         return (" In the US, the Bone Health and Osteoporosis Foundation (2022) advises a bone "
                 "density test for men aged 70 and over.")
+    if values["prior_fracture"]:
+        return ""  # outside USPSTF's remit; fracture_followup gives BHOF's advice after a fracture
+    if sex == "female" and age is not None and age >= 65:
+        return (" In the US, the USPSTF (2025) recommends screening with a bone density test for "
+                "all women aged 65 and over.")
+    if sex == "female" and values["menopause"] in ("yes", "early"):
+        return (" In the US, the USPSTF (2025) recommends screening with a bone density test for "
+                "women under 65 past the menopause whose risk is raised.")
     return ""
 
 
 FOLLOWUP_TEXTS = {  # fracture_followup, worded by age (NOGG 2022)
     "50_or_over": "Because you have had a fracture and are 50 or over, ask your doctor whether you "
                   "need treatment to prevent another; a bone density scan is often part of that "
-                  "assessment. UK guidance (NOGG 2022) advises this after a fracture from a fall "
-                  "from standing height or less above all, and the risk of another fracture is "
+                  "assessment. UK guidance (NOGG 2022) advises this especially after a fracture "
+                  "from a fall from standing height or less, and the risk of another fracture is "
                   "highest in the first years after one. In the US, the Bone Health and Osteoporosis "
                   "Foundation (2022) advises a bone density test for adults who break a bone after 50.",
     "under_50": "A fracture from little force, such as a fall from standing height, is unusual "
@@ -315,8 +329,12 @@ DXA_REASONS = {
     "ost": "Your OST index is in the high range.",
     "qfracture": "Your QFracture-2012 risk of {outcome} in 10 years is {dxa} or more, the level from "
                  "which Scottish guidance (SIGN 142) suggests a scan.",
+    "qfracture_hip": "Your QFracture-2012 risk of a hip fracture alone is {dxa} or more in 10 years, "
+                     "so your risk of any of those fractures is too; Scottish guidance (SIGN 142) "
+                     "suggests a scan from {dxa}.",
     "corticosteroids": "You take steroid tablets regularly: the American College of Rheumatology "
-                       "(2022) advises adults of any age who take 2.5 mg of prednisolone a day or "
+                       "(2022) advises adults of any age who take 2.5 mg of prednisolone (prednisone in "
+                       "the US) a day or "
                        "more (or the same dose of another steroid) for over 3 months to have a bone "
                        "density test with a spine X-ray or a vertebral fracture assessment.",
     "cancer_hormone_therapy": "You take, or took in the past year, hormone therapy for breast or "
@@ -331,8 +349,11 @@ def dxa_reasons(values, ost_result, qf):
     if ost_result and ost_result["category"] == "high":
         reasons.append(DXA_REASONS["ost"])
     if qf and max(qf["osteoporotic"], qf["hip"]) >= DXA_QFRACTURE:
-        outcome = "osteoporotic" if qf["osteoporotic"] >= DXA_QFRACTURE else "hip"
-        reasons.append(DXA_REASONS["qfracture"].format(outcome=QFRACTURE_OUTCOMES[outcome], dxa=DXA_PERCENT))
+        if qf["osteoporotic"] >= DXA_QFRACTURE:
+            reasons.append(DXA_REASONS["qfracture"].format(outcome=QFRACTURE_OUTCOMES["osteoporotic"],
+                                                           dxa=DXA_PERCENT))
+        else:
+            reasons.append(DXA_REASONS["qfracture_hip"].format(dxa=DXA_PERCENT))
     for key in ("corticosteroids", "cancer_hormone_therapy"):
         if values[key]:
             reasons.append(DXA_REASONS[key])
@@ -366,10 +387,11 @@ RECOMMENDATIONS = (  # (code, the finding codes or triggers that give it, text)
      "Ask the team that treats your condition about your bones. Keeping the inflammation under "
      "control protects bone too."),
     ("inflammation_review", ("rankl_raised", "tnf_alpha_raised", "il6_raised", "crp_raised"),
-     "Ask the doctor who ordered your blood tests what your raised {raised} means for you."),
+     "Ask the doctor who ordered your blood tests, or your own doctor, what your raised {raised} "
+     "{means} for you."),
     ("crp_repeat", ("crp_acute", "crp_very_high"),
-     "Have CRP measured again when you have been well for a few weeks. If it is still 10 mg/L or "
-     "more, your doctor will want to find out why."),
+     "Your doctor may want to measure CRP again once you have been well for a few weeks; if it is "
+     "still 10 mg/L or more, they will want to find out why."),
     ("vitamin_d_treatment", ("vitamin_d_deficient",),
      "Talk to your doctor about your vitamin D result. Levels this low are usually treated with a "
      "course chosen by a doctor and then checked again."),
@@ -394,7 +416,7 @@ RECOMMENDATIONS = (  # (code, the finding codes or triggers that give it, text)
     ("exercise", ("no_exercise", "low_exercise", "some_exercise"),
      "Build up towards the WHO's general target of 150 minutes a week of moderate activity, "
      "including weight-bearing activity such as brisk walking, dancing or stairs, and "
-     "muscle-strengthening on 2 or more days.{fracture_caution}"),
+     "muscle-strengthening on 2 or more days.{fracture_caution}{falls_caution}"),
     ("healthy_weight", ("low_bmi",),
      "Talk to your doctor about your low weight. Regular meals with enough protein, calcium and "
      "energy help bone."),
@@ -402,7 +424,7 @@ RECOMMENDATIONS = (  # (code, the finding codes or triggers that give it, text)
      "If you plan to lose weight, do it gradually and stay active while you do: fast weight loss "
      "without exercise also thins bone."),
     ("bone_basics", ("always",),
-     "For everyone: calcium from food (dairy, fortified plant milks, tinned fish with bones, "
+     "For everyone: calcium from food (dairy, fortified plant milks, tinned (canned) fish with bones, "
      "leafy greens), enough protein, regular activity, and not smoking."),
 )
 GUIDELINE_STEPS = ("fracture_risk_assessment", "fracture_followup", "dxa_scan")  # first, in this order
@@ -429,12 +451,17 @@ def recommendations(values, found, nice, followup, dxa):
     raised = [label for code, label in _RAISED if code in triggers]
     if "crp_raised" in triggers:
         raised.append("CRP")
+    age = values["age"]
+    unsteady = values["falls"] or values["care_home"] or (age is not None and age >= 75)
     context = {
         "nice": nice, "us": us_guidance(values) if nice else "",
         "followup": FOLLOWUP_TEXTS.get(followup, ""), "dxa": " ".join(dxa),
-        "raised": join_words(raised),
+        "raised": join_words(raised), "means": "means" if len(raised) == 1 else "mean",
         "fracture_caution": (" As you have had a fracture, ask a physiotherapist which exercises "
                              "suit you." if values["prior_fracture"] else ""),
+        "falls_caution": (" Start with balance and strength exercises, ideally guided by a "
+                          "physiotherapist or a falls service, and build up safely."
+                          if unsteady and not values["prior_fracture"] else ""),
     }
     recs, seen = [], set()
     for code, needs, text, fill in _RECOMMENDATIONS:
@@ -466,7 +493,8 @@ LOW_BMI_QFRACTURE = (" A low body weight itself raises fracture risk, so OST and
                      "assessment matter more for you.")
 
 EXACT_TEST = {
-    "crp": "A high-sensitivity CRP test (hs-CRP) measures low levels exactly.",
+    "crp": "If you want an exact figure, a high-sensitivity CRP test (hs-CRP) measures low levels; "
+           "you do not need one for this calculator.",
     "vitamin_d": "Ask the lab or your doctor for the exact value.",
 }
 
@@ -505,7 +533,7 @@ QFRACTURE_LIMIT_PARTS = {  # qfracture_limits: one sentence for each that applie
     "prior_fracture": "The risk of another fracture is highest in the first years after one, and "
                       "QFracture cannot see when yours was (NOGG 2022; Johansson 2017).",
     "no_term": "Its equations have no term for {things}.",
-    "old_age": "From the age of 80, NICE (CG146) advises caution, because a 10-year figure can "
+    "old_age": "At 80 and over, NICE (CG146) advises caution, because a 10-year figure can "
                "understate the risk in the next few years.",
 }
 NO_TERM = (("early_menopause", "an early menopause"),
@@ -543,18 +571,19 @@ def notes(values, scores, category, bmi, bmi_shown, ost_result, qf, dxa):
 
     add("educational_score",
         "The inflammation and bone health score is an educational summary, not a validated test "
-        "or a diagnosis. OST and QFracture are validated screening tools; only a health "
-        "professional can interpret them for you.")
+        "or a diagnosis, and a low or moderate score does not mean your bones are healthy. OST "
+        "and QFracture are validated screening tools; only a health professional can interpret "
+        "them for you.")
     tools_high = bool(ost_result and ost_result["category"] == "high") or bool(
         qf and max(qf["osteoporotic"], qf["hip"]) >= DXA_QFRACTURE)
     if category in ("low", "moderate") and tools_high:
         add("validated_tools_higher",
             "The validated tools put your fracture risk higher than this educational score does. "
-            "For fracture risk, go by OST and QFracture, and by the guideline next steps.")
+            "For fracture risk, go by them and by the guideline next steps, not by this score.")
     if category in ("high", "very_high") and _below_every_scan_rule(values, ost_result, qf, dxa):
         add("validated_tools_lower",
             "This educational score is higher than OST and QFracture suggest, because it also "
-            "counts inflammation markers and habits that they do not. The score has not been "
+            "counts things they do not: blood markers of inflammation, vitamin D and exercise. The score has not been "
             "tested against real fractures, and the validated tools' lower figures do not mean "
             "your bones are fine: if you are concerned, talk to your doctor.")
     if qf:
@@ -573,14 +602,17 @@ def notes(values, scores, category, bmi, bmi_shown, ost_result, qf, dxa):
 
     missing = [_IN_SENTENCE[k] for k, answered in scores.answered.items() if answered is False]
     if missing:
-        add("not_answered", f"Not answered, so not counted in the score: {join_words(missing)}.")
+        blood = " The blood tests are optional: you do not need them." if any(
+            scores.answered[k] is False for k in _LAB_UNITS) else ""
+        add("not_answered", f"Not answered, so not counted in the score: {join_words(missing)}.{blood}")
 
     defaults = [FIELDS_BY_KEY[k].label for k in MARKERS
                 if values[k] is not None and k + "_upper" not in values["_entered"]]
     if defaults:
         add("default_limits",
             f"{join_words(defaults)} {'was' if len(defaults) == 1 else 'were'} compared with the "
-            "usual upper limit. If your lab report gives a different one, enter it under "
+            "default upper limit chosen by this calculator (there is no agreed normal range for "
+            "these tests). If your lab report gives an upper limit, enter it under "
             "\u201cYour lab's own upper limits\u201d.")
 
     if bmi is not None and not CHECK_UNITS_BMI[0] <= bmi <= CHECK_UNITS_BMI[1]:

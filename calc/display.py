@@ -19,7 +19,8 @@ OST_MEANING = {
             "this group. OST suggests a scan is worth discussing.",
     "moderate": "A scan finds osteoporosis in some people in this group; whether one is worth "
                 "having depends on your other risk factors.",
-    "low": "A scan seldom finds osteoporosis in this group, unless other risk factors are present.",
+    "low": "A scan seldom finds osteoporosis in this group, unless other risk factors are present. "
+           "This does not replace the bone density screening some countries offer all women from 65.",
 }
 POPULATION_TEXT = {"women": "for women (Koh 2001)", "men": "for men (Adler 2003)"}
 
@@ -67,29 +68,38 @@ def qfracture_headline(qf, shown, sex, age):
 QFRACTURE_MISSING = {"no_sex": "needs your sex", "no_age": "needs your age",
                      "age_out_of_range": "not for your age", "no_bmi": "needs height and weight",
                      "bmi_out_of_range": "not for your BMI"}
-OST_MISSING = {"no_sex": "needs your sex", "no_age": "needs your age", "under_45": "not under 45",
+OST_MISSING = {"no_sex": "needs your sex", "no_age": "needs your age", "under_45": "not used under 45",
                "no_weight": "needs your weight"}
 
 
-def _validated_parts(ost_result, ost_why, shown_qf, qf_why):
-    """(QFracture, OST) in a few words each: the result, or what it still needs."""
-    qf_text = shown_qf["osteoporotic"]["people"] if shown_qf else QFRACTURE_MISSING[qf_why]
+def _validated_parts(ost_result, ost_why, qf, shown_qf, qf_why):
+    """(QFracture, OST) in a few words each: the result, or what it still needs.
+
+    When the hip risk reaches the risk of any of those fractures, the hip figure
+    goes beside it: the risk of any is at least the hip figure (qfracture_hip_higher),
+    so the lead figure alone would understate it."""
+    if shown_qf:
+        qf_text = shown_qf["osteoporotic"]["people"]
+        if qf["hip"] >= qf["osteoporotic"]:
+            qf_text += f" (hip fracture alone {shown_qf['hip']['people']})"
+    else:
+        qf_text = QFRACTURE_MISSING[qf_why]
     ost_text = OST_LABELS[ost_result["category"]].lower() if ost_result else OST_MISSING[ost_why]
     return qf_text, ost_text
 
 
-def summary(score, category, coverage, ost_result, ost_why, shown_qf, qf_why):
+def summary(score, category, coverage, ost_result, ost_why, qf, shown_qf, qf_why):
     """One sentence for the screen reader's live region: the validated tools first."""
-    qf_text, ost_text = _validated_parts(ost_result, ost_why, shown_qf, qf_why)
-    qf_text = f"{qf_text} in 10 years" if shown_qf else qf_text
+    qf_text, ost_text = _validated_parts(ost_result, ost_why, qf, shown_qf, qf_why)
+    qf_text = f"{qf_text}, a broken hip, spine, wrist or shoulder in 10 years" if shown_qf else qf_text
     return (f"QFracture: {qf_text}. OST: {ost_text}. Educational score (not validated): {score} "
             f"out of 100, {CATEGORY_LABELS[category].lower()}, based on {coverage['answered']} of "
             f"{coverage['applicable']} factors.")
 
 
-def short(score, category, ost_result, ost_why, shown_qf, qf_why):
+def short(score, category, ost_result, ost_why, qf, shown_qf, qf_why):
     """The pinned line on a phone: 'QFracture 8 in 100 · OST moderate · Educational score 29, moderate'."""
-    qf_text, ost_text = _validated_parts(ost_result, ost_why, shown_qf, qf_why)
+    qf_text, ost_text = _validated_parts(ost_result, ost_why, qf, shown_qf, qf_why)
     return (f"QFracture {qf_text} \u00b7 OST {ost_text} \u00b7 Educational score {score}, "
             f"{CATEGORY_LABELS[category].lower()}")
 
@@ -146,8 +156,8 @@ def display(score, category, scores, coverage, bmi, ost_result, qf, what_if, val
         },
         "qfracture": shown_qf,
         "headline": qfracture_headline(qf, shown_qf, sex, age),
-        "summary": summary(score, category, coverage, ost_result, ost_why, shown_qf, qf_why),
-        "short": short(score, category, ost_result, ost_why, shown_qf, qf_why),
+        "summary": summary(score, category, coverage, ost_result, ost_why, qf, shown_qf, qf_why),
+        "short": short(score, category, ost_result, ost_why, qf, shown_qf, qf_why),
         "units": units_read(values),
         "what_if": what_if_rows(what_if, qf, shown_qf),
     }

@@ -206,14 +206,15 @@ FIELDS = (
           default="white"),
     # --- health history: these count in the score and in QFracture
     _condition("prior_fracture", "Previous fracture",
-               "A broken hip, spine (vertebra), wrist or shoulder in the past, especially from a minor fall.",
+               "A broken hip, spine (vertebra), wrist or shoulder in the past, especially from a minor "
+               "fall. If you broke another bone in a minor fall after 50, tell your doctor too.",
                section="history"),
     _condition("parent_history", "Parent with osteoporosis",
                "Your mother or father had osteoporosis or broke a hip.", section="history"),
     # QFracture-2012's b_corticosteroids: current regular use, which ClinRisk defines as
     # at least 2 prescriptions in the last 6 months (docs/model.md, "Inputs").
     _condition("corticosteroids", "Regular steroid tablets",
-               "You take steroid tablets such as prednisolone regularly: at least 2 prescriptions "
+               "You take steroid tablets such as prednisolone (prednisone in the US) regularly: at least 2 prescriptions "
                "in the last 6 months, the way QFracture counts them. Steroid inhalers, creams and "
                "joint injections do not count.",
                section="history"),
@@ -231,7 +232,7 @@ FIELDS = (
                "Now or in the past year: an aromatase inhibitor such as anastrozole, letrozole or "
                "exemestane, or treatment that lowers testosterone (androgen deprivation) such as "
                "goserelin or leuprorelin. QFracture does not count it; guidelines suggest a bone "
-               "check when it starts.",
+               "check when it starts. If you have had cancer, also tick Cancer under Other conditions.",
                section="history"),
     # --- everyday habits
     Field("smoking", "Smoking", "choice", "lifestyle",
@@ -263,8 +264,9 @@ FIELDS = (
                "Asthma, or chronic obstructive pulmonary disease (including emphysema and chronic bronchitis)."),
     _condition("cvd", "Heart disease or stroke", "Angina, heart attack, stroke or a mini-stroke (TIA)."),
     _condition("dementia", "Dementia", "A diagnosis of dementia."),
-    _condition("endocrine", "Thyroid or other gland disorder",
-               "An overactive thyroid or parathyroid, or another hormone-gland disorder. Counted for women only.",
+    _condition("endocrine", "Overactive thyroid or parathyroid",
+               "An overactive thyroid or parathyroid gland, or Cushing's syndrome (not an underactive "
+               "thyroid). Counted for women only.",
                sex="female"),
     _condition("epilepsy", "Epilepsy", "Epilepsy, or you take medicine for seizures (anticonvulsants)."),
     # QFracture-2012 records b_hrt_oest as current oestrogen-only HRT (docs/model.md).

@@ -72,8 +72,9 @@ class Scores(NamedTuple):
 def _marker_bands(marker, points):
     labels = ("up to the upper limit", "more than 1 and up to 2 times the limit",
               "more than 2 and up to 4 times the limit", "more than 4 times the limit")
+    # "info", never more: no guideline uses these tests to judge bone health (docs/model.md)
     return tuple(
-        Band(upper, upper != INF, p, label, None if p == 0 else f"{marker}_raised", None if p == 0 else "warning")
+        Band(upper, upper != INF, p, label, None if p == 0 else f"{marker}_raised", None if p == 0 else "info")
         for upper, p, label in zip((1, 2, 4, INF), points, labels))
 
 
@@ -89,7 +90,8 @@ FACTORS = (
                Choice("yes", 8, "after menopause", "menopause", "info"),
                Choice("early", 12, "menopause before 45", "early_menopause", "warning"))),
     Factor("bmi", "Body mass index",
-           "Low body weight means less bone to lose; obesity brings low-grade inflammation.",
+           "Low body weight goes with thinner bones and less padding in a fall; obesity brings "
+           "low-grade inflammation.",
            "bands", ("height", "weight"), unit="kg/m\u00b2", bands=(
                Band(18.5, False, 8, "below 18.5", "low_bmi", "warning"),
                Band(30, False, 0, "18.5 to under 30"),

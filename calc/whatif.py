@@ -62,7 +62,7 @@ CHANGES = (
      f"If your vitamin D were {_VITAMIN_D_TEXT}, the level the US National Academy of Medicine "
      "considers enough for bone. In a large trial of people not chosen for a low level (VITAL, "
      "2022), vitamin D supplements did not prevent fractures; for people whose level is low, the "
-     "evidence is less certain."),
+     "evidence is less certain. A level under 12 ng/mL (30 nmol/L) still needs a doctor's advice."),
 )
 ALL_TEXT = "If you made all of these changes: {changes}."
 SHORT = {"stop_smoking": "stopped smoking", "less_alcohol": "drank less",

@@ -101,7 +101,7 @@ def test_the_imprecise_note_says_what_is_certain_and_what_test_would_help():
     note = next(n for n in result("crp", "<5")["notes"] if n["code"] == "imprecise_crp")
     assert "below 5 mg/L" in note["text"] and "high-sensitivity" in note["text"]
     note = next(n for n in result("rankl", ">15")["notes"] if n["code"] == "imprecise_rankl")
-    assert "above the usual upper limit" in note["text"]
+    assert "above the default upper limit" in note["text"]
     note = next(n for n in result("tnf_alpha", ">8", tnf_alpha_upper=4)["notes"] if n["code"] == "imprecise_tnf_alpha")
     assert "above your lab's upper limit" in note["text"]
 

@@ -87,7 +87,7 @@ def test_scan_for_a_man_of_80_whose_hip_risk_alone_reaches_10_percent():
     r = result(sex="male", age=80, height=180, weight=75, prior_fracture=True, falls=True)
     assert r["ost"]["category"] == "moderate"  # (75 - 80) / 5 = -1
     text = text_of(r["recommendations"], "dxa_scan")
-    assert "risk of a hip fracture in 10 years is 10% or more" in text
+    assert "risk of a hip fracture alone is 10% or more" in text and "any of those fractures is too" in text
     # and the hip figure does not read as a bug: it is higher than "any of those"
     assert "qfracture_hip_higher" in codes(r["notes"])
 
@@ -160,7 +160,7 @@ def test_validated_tools_lower_needs_qfracture_and_no_scan_reason():
 WOMAN_60 = {"sex": "female", "age": 60, "height": 200, "weight": 100}
 LIMIT_WORDS = {"corticosteroids": "yes or no, not the dose", "prior_fracture": "first years after one",
                "early": "no term for an early menopause", "cancer": "aromatase inhibitors",
-               "old": "From the age of 80"}
+               "old": "At 80 and over"}
 
 
 def limits(**extra):
@@ -257,11 +257,11 @@ def test_a_figure_cut_onto_an_edge_of_the_band_below_is_rounded_up():
     # 0.304 mg/dL = 3.04 mg/L: above 3, so never "3 mg/L"
     assert "0.304 mg/dL (3.1 mg/L)" in finding_text("crp_raised", crp=0.304, crp_unit="mg/dL")
     # IL-6 5.025 pg/mL over the usual 5: r = 1.005, so "1.1 times", never "1 times"
-    assert "5.025 pg/mL (1.1 times the usual upper limit)" in finding_text("il6_raised", il6=5.025)
+    assert "5.025 pg/mL (1.1 times the default upper limit)" in finding_text("il6_raised", il6=5.025)
     # 249.7 nmol/L = 100.04 ng/mL: above 100 ("100" belongs to the band below)
     assert "249.7 nmol/L (100.1 ng/mL)" in finding_text("vitamin_d_high", vitamin_d=249.7, vitamin_d_unit="nmol/L")
     # elsewhere the figure is cut: 12 pg/mL over 5 is 2.4 times; 30 nmol/L = 12.02 ng/mL
-    assert "12 pg/mL (2.4 times the usual upper limit)" in finding_text("il6_raised", il6=12)
+    assert "12 pg/mL (2.4 times the default upper limit)" in finding_text("il6_raised", il6=12)
     assert "30 nmol/L (12 ng/mL)" in finding_text("vitamin_d_low", vitamin_d=30, vitamin_d_unit="nmol/L")
 
 

@@ -245,9 +245,18 @@ def test_no_headline_without_qfracture_and_a_summary_that_says_what_it_is_based_
 def test_summary_and_short_lead_with_the_validated_tools():
     result = calc.assess({"sex": "male", "age": 85, "height": 170, "weight": 60})
     shown = result["display"]
-    assert shown["summary"].startswith(f"QFracture: {shown['qfracture']['osteoporotic']['people']} in 10 years. "
-                                       f"OST: {shown['ost']['category'].lower()}.")
+    assert shown["summary"].startswith(f"QFracture: {shown['qfracture']['osteoporotic']['people']}, a broken hip, "
+                                       f"spine, wrist or shoulder in 10 years. OST: {shown['ost']['category'].lower()}.")
     assert shown["short"].startswith("QFracture ") and " · OST " in shown["short"]
+    assert "hip fracture alone" not in shown["short"]  # hip (7.5%) is under "any of those" (7.9%) here
+
+
+def test_summary_and_short_name_the_hip_figure_when_it_reaches_the_lead_figure():
+    # man of 80, 180 cm, 75 kg, fracture and falls: any 9.80% (9 in 100: under 10%), hip 11.37%
+    shown = calc.assess({"sex": "male", "age": 80, "height": 180, "weight": 75, "prior_fracture": True,
+                         "falls": True})["display"]
+    assert shown["short"].startswith("QFracture 9 in 100 (hip fracture alone 11 in 100) · OST moderate")
+    assert shown["summary"].startswith("QFracture: 9 in 100 (hip fracture alone 11 in 100), a broken hip")
 
 
 def test_a_factor_bar_is_none_when_not_answered_and_a_share_of_its_maximum_otherwise():
