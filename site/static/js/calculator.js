@@ -579,6 +579,10 @@ if ("IntersectionObserver" in window) {
 
 $("pinned").addEventListener("click", (event) => {
   event.preventDefault();
+  // hidden first: the room the form keeps for the line goes before the scroll,
+  // not after it (the results' top would then sit above the screen)
+  resultInView = true;
+  updatePinned();
   resultEl.scrollIntoView({ block: "start" });
   $("result-title").focus({ preventScroll: true });
 });
