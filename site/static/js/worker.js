@@ -231,20 +231,25 @@ function fetchWasm(runtime, onForm, fromPage = null) {
   };
 }
 
-// The page's download of the wasm, counted as it is read, like countingFetch's.
+// The page's download of the wasm, counted as its bytes arrive (on a branch of
+// its own, like countingFetch's clone), whether or not the compiler reads yet.
 function counted(body) {
-  let last = 0;
-  return body.pipeThrough(new TransformStream({
-    transform(chunk, stream) {
-      loaded += chunk.byteLength;
+  const [out, counter] = body.tee();
+  (async () => {
+    const reader = counter.getReader();
+    let last = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      loaded += value.byteLength;
       if (performance.now() - last > 100) {
         last = performance.now();
         progress();
       }
-      stream.enqueue(chunk);
-    },
-    flush: () => progress(),
-  }));
+    }
+    progress();
+  })().catch(() => {}); // a failed body fails its own reader too
+  return out;
 }
 
 function timeout(ms, what) {
