@@ -39,7 +39,7 @@ FINDING_TEXTS = {
                  "from about a year before it to two years after, as oestrogen falls.",
     "early_menopause": "Menopause before 45 adds {points} points: bone has had more years without "
                        "oestrogen's protection.",
-    "low_bmi": "A BMI below 18.5 adds {points} points. Low body weight is one of the stronger "
+    "low_bmi": f"A BMI below {fmt(LOW_BMI)} adds {{points}} points. Low body weight is one of the stronger "
                "simple predictors of fracture, especially of the hip.",
     "high_bmi": "A BMI of 30 or more adds {points} points. Higher weight goes with denser bone and "
                 "fewer hip fractures, but with more ankle and upper-arm fractures, and fat tissue "

@@ -359,27 +359,27 @@ def _number_reader(f):
                     return value
         return read_in(f, raw, unit)
 
+    def typed_in(raw):
+        """The unit typed in raw (see _typed_unit), or None; a plain number has none."""
+        if spellings and type(raw) is str and not _PLAIN_NUMBER_RE.fullmatch(text := raw.strip()):
+            return _typed_unit(f, text, spellings)
+        return None
+
     if not f.unit_field:  # one unit, known now
         unit = f.units[0]
-        if not spellings:
-            return lambda raw, values, bad, entered: read_in_unit(raw, unit)
 
         def read_one_unit(raw, values, bad, entered):
-            if type(raw) is str and not _PLAIN_NUMBER_RE.fullmatch(text := raw.strip()):
-                typed = _typed_unit(f, text, spellings)
-                if typed is not None:
-                    return read_typed(raw, typed, values, bad, entered)
-            return read_in_unit(raw, unit)
+            typed = typed_in(raw)
+            return read_in_unit(raw, unit) if typed is None else read_typed(raw, typed, values, bad, entered)
         return read_one_unit
     unit_field, default_unit = f.unit_field, f.units[0].name
     must_choose = bool(f.limit_of or f.unit_required)  # no unit chosen: the range is unknown
     units = {u.name: u for u in f.units}
 
     def read(raw, values, bad, entered):
-        if spellings and type(raw) is str and not _PLAIN_NUMBER_RE.fullmatch(text := raw.strip()):
-            typed = _typed_unit(f, text, spellings)
-            if typed is not None:
-                return read_typed(raw, typed, values, bad, entered)
+        typed = typed_in(raw)
+        if typed is not None:
+            return read_typed(raw, typed, values, bad, entered)
         name = values[unit_field]
         unit = None if unit_field in bad or (name is None and must_choose) else units.get(name or default_unit)
         if unit is None:

@@ -101,7 +101,7 @@ def test_empty_form(calc_page):
 
 
 @pytest.mark.parametrize("key, value, unit, other_unit, points_unit, points_other", [
-    ("vitamin_d", "40", "ng/mL", "nmol/L", 0, 10),      # 40 nmol/L = 16.03 ng/mL: 12 to under 20 (model v3)
+    ("vitamin_d", "40", "ng/mL", "nmol/L", 0, 10),      # 40 nmol/L = 16.03 ng/mL: 12 to under 20 (docs/model.md)
     ("crp", "0.5", "mg/L", "mg/dL", 0, 6),               # 0.5 mg/dL = 5 mg/L
 ])
 def test_unit_toggles(calc_page, key, value, unit, other_unit, points_unit, points_other):
