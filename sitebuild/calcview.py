@@ -4,7 +4,7 @@ API (calc.view), so the templates see only the names returned here."""
 import json
 
 import calc
-from calc import view
+from calc import parse, view
 
 
 def template_globals():
@@ -22,7 +22,9 @@ def template_globals():
 def calculator_view(table):
     """What the calculator partial needs: the form, each factor's bar maximum,
     and the labels calculator.js shows (all from calc)."""
-    labels = {"levels": view.LEVEL_LABELS, "next_steps": view.NEXT_STEPS}
+    # the yes/no words calc reads, so a shared link's "no" never ticks a box
+    labels = {"levels": view.LEVEL_LABELS, "next_steps": view.NEXT_STEPS,
+              "true_words": sorted(parse._TRUE), "false_words": sorted(parse._FALSE)}
     return {
         "sections": view.form(),
         "fields": calc.FIELDS_BY_KEY,

@@ -177,7 +177,14 @@ async function status() {
 let keeping = null;
 
 self.addEventListener("message", (event) => {
-  const reply = (message) => event.source && event.source.postMessage(message);
+  // A page in the back/forward cache is not among the clients, and a message
+  // would evict it (its answers lost on Back): it asks again when shown (offline.js).
+  const reply = async (message) => {
+    const source = event.source;
+    if (!source) return;
+    const open = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    if (open.some((client) => client.id === source.id)) source.postMessage(message);
+  };
   if (event.data?.type === "status") {
     event.waitUntil(status().then(reply));
   } else if (event.data?.type === "keep-calculator") {

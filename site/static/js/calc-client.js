@@ -9,8 +9,10 @@
 //
 //   const { listen, assess, start, configFrom } = await import(urlOfThisFile);  // hashed URL from the page
 //   listen({progress, ready, result, errors, failure, error});  // every event so far is handed over, in order
-//   assess(inputs);   // latest input wins: only the answer to the newest call is delivered
+//   assess(inputs);   // latest input wins: only the answer to the newest call is delivered,
+//                     // as result(json, inputs) or errors(list, inputs): the inputs it answers
 //   start(configFrom(section));   // Try again: boot afresh; the listener stays
+//   started();        // false while a data saver holds the boot back until the reader answers
 //
 // Every boot step has a time limit (stepTimeoutMs, without a sign of life from
 // the worker: a step starting or bytes arriving). When a step stalls or fails,
@@ -24,6 +26,7 @@ let backlog = [];
 let ready = false;
 let inFlight = null; // id of the request the worker is working on
 let pending = null; // the newest inputs not yet sent
+let inFlightInputs = null; // what the request in flight asks about
 let nextId = 0;
 let generation = 0; // a restarted boot ignores the old worker's messages
 let stallTimer = 0;
@@ -92,6 +95,7 @@ function fail(reason) {
 function pump() {
   if (!ready || inFlight !== null || pending === null) return;
   inFlight = ++nextId;
+  inFlightInputs = pending;
   worker.postMessage({ type: "assess", id: inFlight, inputs: pending });
   pending = null;
 }
@@ -107,9 +111,11 @@ export function assess(inputs) {
   pump();
 }
 
-/** Forget inputs not yet answered (the form was emptied). */
+/** Forget inputs not yet answered (the form was emptied): the reply to the
+ * request in flight, if any, is dropped too. */
 export function cancel() {
   pending = null;
+  inFlightInputs = null;
 }
 
 function onMessage(message, mine) {
@@ -127,14 +133,56 @@ function onMessage(message, mine) {
   } else if (type === "fatal") {
     fail(message.message);
   } else if (id === inFlight) {
+    const asked = inFlightInputs;
     inFlight = null;
+    inFlightInputs = null;
     if (pending !== null) {
       pump(); // the reader changed something: this answer is already stale
       return;
     }
-    if (type === "result") deliver("result", message.json);
-    else if (type === "errors") deliver("errors", message.errors);
+    if (asked === null) return; // cancelled: the form was emptied while it was worked on
+    if (type === "result") deliver("result", message.json, asked);
+    else if (type === "errors") deliver("errors", message.errors, asked);
     else deliver("failure", message.message);
+  }
+}
+
+// The runtime's wasm (3.5 MB gzipped, most of the download) is requested from
+// here, while the worker's own script is still on its way, and handed to the
+// worker (a transferred stream, with the link's speed measured on its first
+// 512 KB, as the worker would: its snapshot decision needs it). On a phone's
+// 4G that saves the worker script's round trips before the largest download.
+// {body: null} when the service worker keeps the plain wasm (the worker uses
+// that, for its compiled code) or the download failed: the worker fetches.
+const PROBE_BYTES = 512 * 1024; // as in worker.js
+function preloadWasm(config) {
+  const plain = config.runtime + "pyodide.asm.wasm";
+  return (async () => {
+    if (globalThis.caches && (await caches.match(plain).catch(() => null))) return { body: null };
+    const started = performance.now();
+    const response = await fetch(plain + ".gz");
+    if (!response.ok || !response.body) return { body: null };
+    const [probe, body] = response.body.tee();
+    const reader = probe.getReader();
+    let received = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (!done) received += value.byteLength;
+      if (done || received >= PROBE_BYTES) break;
+    }
+    reader.cancel().catch(() => {});
+    return { body, linkMbit: (received * 8) / 1000 / Math.max(1, performance.now() - started) };
+  })().catch(() => ({ body: null }));
+}
+
+function canTransferStreams() {
+  if (typeof DecompressionStream !== "function" || typeof ReadableStream !== "function") return false;
+  try {
+    const stream = new ReadableStream();
+    new MessageChannel().port1.postMessage(stream, [stream]);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -168,10 +216,61 @@ export function start(config) {
     if (mine === generation) fail(event.message || "the calculator's worker failed to load");
   };
   worker.onmessageerror = () => mine === generation && fail("a message from the worker could not be read");
+  const wasm = canTransferStreams() ? preloadWasm(config) : null;
   worker.postMessage({ type: "init", id: 0, runtime: config.runtime, lock: config.lock, snapshot: config.snapshot,
-                       bootBytes: config.bootBytes || {} });
+                       bootBytes: config.bootBytes || {}, wasmFromPage: Boolean(wasm) });
+  const own = worker;
+  wasm?.then(({ body, linkMbit }) => {
+    if (mine !== generation) {
+      body?.cancel().catch(() => {});
+      return;
+    }
+    try {
+      own.postMessage({ type: "wasm", id: 0, body, linkMbit }, body ? [body] : []);
+    } catch {
+      body?.cancel().catch(() => {});
+      own.postMessage({ type: "wasm", id: 0, body: null });
+    }
+  });
+}
+
+/** Has the boot begun? (A data saver holds it back until the reader answers.) */
+export function started() {
+  return generation > 0;
+}
+
+// The browser asks to save data: nothing of the runtime (about 5 MB) is
+// downloaded until the reader starts answering (calculator.js calls start then).
+function savingData() {
+  return Boolean(globalThis.navigator?.connection?.saveData);
+}
+
+// calculator.js renders; if it has not attached within the step limit after
+// the page was parsed (its file stalled or failed), say so here, with the
+// page's own words, and let Try again reload the page (which fetches it again).
+function watchRenderer(section) {
+  const limit = Number(section.dataset.stepTimeoutMs) || stepTimeoutMs;
+  const arm = () => setTimeout(() => {
+    if (handlers) return;
+    const $ = (id) => section.querySelector(`#${id}`);
+    const result = $("result");
+    result.dataset.status = "error";
+    result.dataset.error = `the calculator's page script did not arrive (nothing for ${limit / 1000} s)`;
+    $("calc-status").textContent = $("calc-status").dataset.errorText;
+    $("boot-progress").hidden = true;
+    $("calc-retry").hidden = false;
+    $("calc-retry").addEventListener("click", () => handlers || location.reload(), { once: true });
+  }, limit);
+  if (document.readyState === "loading") {
+    document.addEventListener("readystatechange", arm, { once: true }); // parsed: "interactive"
+  } else {
+    arm();
+  }
 }
 
 // Start as soon as this file runs, if the page has a calculator to start.
 const section = globalThis.document?.querySelector("section.calculator[data-worker]");
-if (section) start(configFrom(section));
+if (section) {
+  watchRenderer(section);
+  if (!savingData()) start(configFrom(section));
+}

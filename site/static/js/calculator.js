@@ -15,8 +15,10 @@ const root = document.querySelector("section.calculator[data-worker]");
 // Each static file lives in a folder named after its own hash, so a relative
 // import would point at a folder that does not exist: the page names the
 // client's hashed URL. The page loads that file already (an async script), so
-// this import gets the same module, with the boot it started.
-const { assess, busy, cancel, configFrom, listen, start } = await import(root.dataset.client);
+// the import (at the end of this file) gets the same module, with the boot it
+// started. Until it arrives the form works and keeps its answers; if it does
+// not arrive within the step limit, the reader is told and can try again.
+let client = null;
 const $ = (id) => root.querySelector(`#${id}`);
 const form = $("calc-form");
 const resultEl = $("result");
@@ -25,16 +27,13 @@ const bodyEl = $("result-body");
 const retryButton = $("calc-retry");
 const errorDetail = $("calc-error-detail");
 const labels = JSON.parse($("calc-labels").textContent);
+const stepLimitMs = () => Number(root.dataset.stepTimeoutMs) || 45_000;
 
 const STATUS_TEXT = {
-  loading: "Starting the calculator. The first visit takes a few seconds; you can start filling in the form now.",
+  loading: "Starting the calculator. You can fill in the form now: your results appear here as soon as it is ready.",
+  saving: "Your browser asks to save data, so the calculator (about {size} MB) is downloaded only when you start answering.",
   empty: "Answer any of the questions to see your results. Age, sex, height and weight are enough for the validated tools.",
-  error: "The calculator could not start in this browser. The article and the questions still work. Try again, or reload the page.",
-};
-const BOOT_STEPS = {
-  runtime: "Step 1 of 3: loading the calculator's code",
-  python: "Step 2 of 3: downloading and starting Python",
-  calc: "Step 3 of 3: starting the calculator",
+  error: statusEl.dataset.errorText,
 };
 
 // --- the form
@@ -112,6 +111,12 @@ function readCompound(box) {
 }
 
 function updateVisibility() {
+  // a lab's upper limit is in the unit chosen for its result: say which
+  for (const span of form.querySelectorAll("[data-unit-from]")) {
+    span.dataset.unset ??= span.textContent;
+    const chosen = form.querySelector(`input[name="${span.dataset.unitFrom}"]:checked`);
+    span.textContent = chosen ? `(${chosen.closest("label").textContent.trim()})` : span.dataset.unset;
+  }
   const sex = form.elements.sex.value;
   for (const wrapper of form.querySelectorAll("[data-sex]")) {
     wrapper.hidden = wrapper.dataset.sex !== sex;
@@ -240,11 +245,17 @@ function renderResult(json) {
   const noteText = (prefix) => notesWith(notes, (c) => c.startsWith(prefix)).map((n) => n.text).join(" ");
 
   // 1. QFracture, with 100 people and the typical risk beside them
+  // (calc's notes about QFracture sit beside its figures: what it assumed, its
+  // limits, why the hip figure can be the higher; or why it is absent)
   const head = shown.headline;
   $("qfracture-values").hidden = !head;
   $("qfracture-disclaimer").hidden = !head;
   $("qfracture-absent").hidden = Boolean(head);
-  $("qfracture-absent").textContent = noteText("qfracture_");
+  $("qfracture-absent").textContent = head ? "" : noteText("qfracture_");
+  listItems($("qfracture-notes"), head ? notesWith(notes, (c) => c.startsWith("qfracture_")) : [], (li, n) => {
+    li.dataset.code = n.code;
+    li.textContent = n.text;
+  });
   if (head) {
     $("qfracture-sentence").textContent = head.sentence;
     $("qfracture-typical").textContent = head.typical;
@@ -252,8 +263,6 @@ function renderResult(json) {
     $("qfracture-hip").textContent = head.hip;
     fillFigure($("people-you"), head.of_100);
     fillFigure($("people-typical"), head.typical_of_100);
-    const assumed = noteText("qfracture_assumed");
-    if (assumed) $("qfracture-absent").hidden = false;
   }
 
   // 2. OST and what its category means
@@ -337,6 +346,7 @@ function renderResult(json) {
     li.textContent = n.text;
   });
 
+  showUnitsRead(shown.units || {});
   resultEl.dataset.json = json;
   delete resultEl.dataset.errors;
   bodyEl.hidden = false;
@@ -349,9 +359,31 @@ function renderResult(json) {
   settled();
 }
 
+// A unit typed after the number ("45 nmol/L", "152 lb") is read by calc, which
+// says which unit it read: the unit control then shows it, unless the reader
+// is still in that field (feet and inches would swap the box under the cursor).
+function showUnitsRead(units) {
+  let changed = false;
+  for (const [key, unit] of Object.entries(units)) {
+    const name = unitFor[key];
+    const field = form.querySelector(`[data-field="${key}"]`);
+    if (!name || !field || field.contains(document.activeElement)) continue;
+    const radio = [...form.querySelectorAll(`input[name="${name}"]`)].find((el) => el.value === unit);
+    if (radio && !radio.checked) {
+      radio.checked = true;
+      changed = true;
+    }
+  }
+  if (changed) {
+    updateVisibility();
+    keepForTab(readInputs());
+  }
+}
+
 function renderErrors(errors) {
   clearFieldErrors();
   const { shown, unplaced } = showFieldErrors(errors);
+  keepEditedFieldClear();
   resultEl.dataset.errors = JSON.stringify(errors);
   if (shown === 0) {
     // only the field being typed in is wrong so far: say nothing until the reader leaves it
@@ -361,7 +393,8 @@ function renderErrors(errors) {
   }
   markStale(true, "invalid");
   const count = shown === 1 ? "1 answer needs checking" : `${shown} answers need checking`;
-  setStatus("invalid", `${count}. ${unplaced.join(" ")} Everything else you entered is kept.`.replace(/\s+/g, " "));
+  setStatus("invalid", `${restoredNote} ${count}. ${unplaced.join(" ")} Everything else you entered is kept.`.replace(/\s+/g, " ").trim());
+  restoredNote = "";
   $("pinned-text").textContent = count;
   settled();
 }
@@ -370,6 +403,14 @@ function renderErrors(errors) {
 
 function schedule() {
   const inputs = readInputs();
+  keepForTab(inputs);
+  if (!client) return; // its script is still on its way: sent once it is here
+  if (client.started() === false) {
+    if (isEmpty(inputs)) return;
+    boot(); // a data saver held the download back until the reader started answering
+    return;
+  }
+  const { assess, busy, cancel } = client;
   if (isEmpty(inputs)) {
     cancel();
     clearFieldErrors();
@@ -384,18 +425,31 @@ function schedule() {
 }
 
 function afterReply() {
-  if (!busy()) resultEl.removeAttribute("aria-busy");
+  if (!client.busy()) resultEl.removeAttribute("aria-busy");
 }
 
+// Does a reply answer the form as it is now? (Start again, or an answer
+// changed while it was worked on: then it is not shown.)
+function answersForm(inputs) {
+  return !inputs || JSON.stringify(inputs) === JSON.stringify(readInputs());
+}
+
+const inMB = (bytes) => (Math.floor(bytes / 100_000) / 10).toFixed(1);
+
 function bootProgress(message) {
-  const text = BOOT_STEPS[message.step] || "";
-  const inMB = (bytes) => (bytes / 1_000_000).toFixed(1);
-  const { loaded, total } = message;
-  let mb = "";
-  if (loaded && total && loaded <= total) mb = ` (${inMB(loaded)} of about ${inMB(total)} MB downloaded)`;
-  else if (loaded) mb = ` (${inMB(loaded)} MB downloaded)`;
-  $("boot-step").textContent = `${text}${mb}`;
-  $("pinned-text").textContent = `Starting the calculator. ${text}${mb}`;
+  // in words a reader knows: what is downloading, and how much of how much
+  const { loaded, total, step } = message;
+  let text = "Downloading the calculator";
+  if (step === "calc" || (total && loaded >= total)) text = "Setting up the calculator on this device";
+  else if (loaded && total) text += `: ${inMB(loaded)} of ${(total / 1_000_000).toFixed(1)} MB`;
+  else if (loaded) text += `: ${inMB(loaded)} MB so far`;
+  $("boot-step").textContent = text;
+  const bar = $("boot-bar");
+  if (total) {
+    bar.max = total;
+    bar.value = Math.min(loaded, total);
+  }
+  $("pinned-text").textContent = `Starting the calculator. ${text}`;
   updatePinned();
 }
 
@@ -420,14 +474,22 @@ const clientEvents = {
     if (message.fallback) root.dataset.bootFallback = message.fallback;
     setStatus("empty");
     schedule(); // compute whatever was typed while Python was starting
-    if (!busy()) settled();
+    if (!client.busy()) settled();
   },
-  result(json) {
+  result(json, inputs) {
+    if (!answersForm(inputs)) {
+      schedule(); // a reply for answers no longer in the form is never shown
+      return;
+    }
     clearFieldErrors();
     renderResult(json);
     afterReply();
   },
-  errors(errors) {
+  errors(errors, inputs) {
+    if (!answersForm(inputs)) {
+      schedule();
+      return;
+    }
     renderErrors(errors);
     afterReply();
   },
@@ -440,15 +502,32 @@ const clientEvents = {
 function showStarting() {
   delete resultEl.dataset.error;
   setStatus("loading");
-  $("boot-step").textContent = BOOT_STEPS.runtime;
+  $("boot-step").textContent = "Downloading the calculator";
+  $("boot-bar").removeAttribute("value");
   $("pinned-text").textContent = "Starting the calculator\u2026";
 }
 
+// The browser's data saver is on: nothing is downloaded until the reader answers.
+function showWaiting() {
+  const sizes = JSON.parse(root.dataset.bootBytes || "{}");
+  const size = ["wasm_gz", "lock", "stdlib", "wheel"].reduce((sum, name) => sum + (sizes[name] || 0), 0);
+  setStatus("loading", STATUS_TEXT.saving.replace("{size}", inMB(size)));
+  $("boot-progress").hidden = true;
+  $("pinned-text").textContent = "The calculator downloads when you start answering.";
+}
+
 // calc-client.js started the worker when it loaded (while the page was parsed);
-// its events so far arrive through listen(). Try again starts afresh.
+// its events so far arrive through listen(). Try again starts afresh; if the
+// client's own script never came, Try again loads the page again (the answers
+// are kept for this tab).
 function boot() {
+  if (!client) {
+    keepForTab(readInputs());
+    location.reload();
+    return;
+  }
   showStarting();
-  start(configFrom(root));
+  client.start(client.configFrom(root));
   schedule(); // queue what is already typed (a restored link, a retry)
 }
 
@@ -460,8 +539,28 @@ let formInView = false;
 function updatePinned() {
   const status = resultEl.dataset.status;
   const wanted = !resultInView && formInView && status !== "empty";
-  $("pinned").hidden = !wanted;
-  $("pinned").dataset.status = status;
+  const pinned = $("pinned");
+  pinned.hidden = !wanted;
+  pinned.dataset.status = status;
+  // focusing a field scrolls it clear of the line, however many lines it wraps to
+  document.documentElement.style.scrollPaddingBottom = wanted ? `${pinned.offsetHeight + 16}px` : "";
+  keepEditedFieldClear();
+}
+
+// The pinned line never covers the field being edited, nor its message (shown
+// when the reader leaves one of its boxes): the page scrolls it clear.
+let pointerDown = false; // never scroll between a tap's press and release: the tap would miss
+document.addEventListener("pointerdown", () => { pointerDown = true; }, true);
+document.addEventListener("pointerup", () => { pointerDown = false; }, true);
+document.addEventListener("pointercancel", () => { pointerDown = false; }, true);
+
+function keepEditedFieldClear() {
+  const pinned = $("pinned");
+  const field = document.activeElement?.closest?.("#calc-form .field");
+  if (pinned.hidden || !field || pointerDown) return;
+  const box = field.getBoundingClientRect();
+  const overlap = box.bottom - (pinned.getBoundingClientRect().top - 8);
+  if (overlap > 0 && box.top < window.innerHeight) window.scrollBy(0, Math.min(overlap, Math.max(0, box.top)));
 }
 
 if ("IntersectionObserver" in window) {
@@ -480,6 +579,10 @@ if ("IntersectionObserver" in window) {
 
 $("pinned").addEventListener("click", (event) => {
   event.preventDefault();
+  // hidden first: the room the form keeps for the line goes before the scroll,
+  // not after it (the results' top would then sit above the screen)
+  resultInView = true;
+  updatePinned();
   resultEl.scrollIntoView({ block: "start" });
   $("result-title").focus({ preventScroll: true });
 });
@@ -514,8 +617,11 @@ function printAnswers() {
     dt.textContent = fieldLabel(el);
     const dd = document.createElement("dd");
     dd.textContent = el.type === "checkbox" ? "Yes" : answerText(el);
-    list.append(dt, dd);
+    const pair = document.createElement("div"); // one answer, kept together in the printed columns
+    pair.append(dt, dd);
+    list.append(pair);
   }
+  $("print-address").textContent = window.location.origin + window.location.pathname; // where it is read, not where it was built
   $("print-date").textContent = new Date().toLocaleDateString(document.documentElement.lang || undefined,
     { year: "numeric", month: "long", day: "numeric" });
 }
@@ -550,49 +656,144 @@ function forgetLinkAnswers() {
 
 let restoredNote = "";
 
+// The answers of this tab, kept in sessionStorage so that a reload (or Try
+// again after a script stalled) does not empty the form. The browser drops it
+// when the tab is closed; Start again removes it at once.
+const TAB_KEY = "bone-calc-answers";
+
+function keepForTab(inputs) {
+  try {
+    if (isEmpty(inputs)) {
+      sessionStorage.removeItem(TAB_KEY);
+      return;
+    }
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(inputs)) if (value.trim() !== "") params.append(key, value);
+    sessionStorage.setItem(TAB_KEY, JSON.stringify({ answers: params.toString(), fromLink: !$("link-banner").hidden }));
+  } catch {
+    // storage blocked: a reload starts empty, as before
+  }
+}
+
+function keptForTab() {
+  try {
+    return JSON.parse(sessionStorage.getItem(TAB_KEY) || "null");
+  } catch {
+    return null;
+  }
+}
+
+const FOR_SEX = { female: "women", male: "men" };
+const ANSWER_WORDS = Object.fromEntries([...labels.true_words.map((w) => [w, true]), ...labels.false_words.map((w) => [w, false])]);
+
+function quoted(value) {
+  return `\u201c${value.length > 40 ? `${value.slice(0, 40)}\u2026` : value}\u201d`;
+}
+
+// Put a link's answers (or this tab's kept answers) into the form. Every
+// answer that cannot be used is left out and named, with the reason.
+function applyAnswers(params) {
+  form.reset();
+  touched.clear();
+  const byKey = new Map();
+  for (const [key, value] of params) byKey.set(key, [...(byKey.get(key) || []), value]);
+  const notes = [];
+  const labelOf = (key) => {
+    const control = form.querySelector(`[name="${CSS.escape(key)}"]`);
+    return control ? fieldLabel(control) : quoted(key);
+  };
+  const choices = (key) => [...form.querySelectorAll(`[name="${CSS.escape(key)}"]`)];
+  // a key given twice with different answers is not guessed at
+  const usable = new Map();
+  for (const [key, values] of byKey) {
+    const distinct = [...new Set(values)];
+    if (distinct.length > 1) notes.push(`${labelOf(key)}: the link gives ${distinct.length} different answers (${distinct.map(quoted).join(", ")}), so none of them was used.`);
+    else usable.set(key, distinct[0]);
+  }
+  const sexGiven = usable.get("sex");
+  const sex = choices("sex").some((el) => el.value === sexGiven) ? sexGiven : "";
+  for (const [key, value] of usable) {
+    const controls = choices(key);
+    const control = controls[0];
+    if (!control) {
+      notes.push(`${quoted(key)} is not a question in this calculator, so it was left out.`);
+      continue;
+    }
+    const only = control.closest("[data-sex]")?.dataset.sex;
+    if (only && only !== sex) {
+      const why = sex ? `the link is for ${FOR_SEX[sex]}` : "the link has no usable answer for sex";
+      notes.push(`${labelOf(key)}: this question is only for ${FOR_SEX[only]} and ${why}, so it was left out.`);
+      continue;
+    }
+    const word = ANSWER_WORDS[value.trim().toLowerCase()];
+    let used = true;
+    if (control.type === "radio") {
+      const yesNo = controls.every((el) => el.value === "yes" || el.value === "no");
+      const wanted = yesNo && word !== undefined ? (word ? "yes" : "no") : value;
+      const match = controls.find((el) => el.value === wanted);
+      if (match) match.checked = true;
+      else used = false;
+    } else if (control.type === "checkbox") {
+      if (word === undefined) used = false;
+      else control.checked = word;
+    } else if (control.tagName === "SELECT") {
+      if ([...control.options].some((o) => o.value === value && o.value !== "")) control.value = value;
+      else used = false;
+    } else {
+      control.value = value;
+    }
+    if (used) touched.add(key);
+    else notes.push(`${labelOf(key)}: ${quoted(value)} is not one of the answers this question takes, so it was left out.`);
+  }
+  for (const box of form.querySelectorAll(".compound")) box.hidden = true;
+  updateVisibility();
+  return notes;
+}
+
+function showBanner(text, notes) {
+  $("link-banner-text").textContent = text;
+  listItems($("link-banner-notes"), notes, (li, note) => {
+    li.textContent = note;
+  });
+  $("link-banner").hidden = false;
+}
+
+function hideBanner() {
+  $("link-banner").hidden = true;
+  $("link-banner-text").textContent = "";
+  $("link-banner-notes").replaceChildren();
+}
+
+function bannerText(notes, reloaded) {
+  const where = reloaded ? "These answers were restored from a shared link, and kept for this tab when the page was reloaded."
+    : "These answers were restored from a shared link.";
+  if (!notes.length) return where;
+  return `${where} ${notes.length === 1 ? "1 answer in it was" : `${notes.length} answers in it were`} left out:`;
+}
+
 function restoreFromLink() {
   if (!window.location.hash.startsWith(SHARE_PREFIX)) return false;
   const params = new URLSearchParams(window.location.hash.slice(SHARE_PREFIX.length));
   forgetLinkAnswers(); // out of the address bar (the history keeps the link, as the share box says)
-  form.reset();
-  touched.clear();
-  const sex = params.get("sex");
-  let skipped = 0;
-  let otherSex = 0;
-  for (const [key, value] of params) {
-    const controls = [...form.querySelectorAll(`[name="${CSS.escape(key)}"]`)];
-    const control = controls[0];
-    const only = control?.closest("[data-sex]")?.dataset.sex;
-    if (!control) {
-      skipped += 1;
-      continue;
-    }
-    if (only && sex && only !== sex) {
-      otherSex += 1; // e.g. menopause in a link for a man: dropped
-      continue;
-    }
-    if (control.type === "radio") {
-      const match = controls.find((el) => el.value === value);
-      if (match) match.checked = true;
-      else skipped += 1;
-    } else if (control.type === "checkbox") {
-      control.checked = value !== "";
-    } else if (control.tagName === "SELECT") {
-      if ([...control.options].some((o) => o.value === value)) control.value = value;
-      else skipped += 1;
-    } else {
-      control.value = value;
-    }
-    touched.add(key);
-  }
-  const notes = ["Answers restored from a shared link."];
-  if (otherSex) notes.push(`${otherSex} ${otherSex === 1 ? "answer" : "answers"} that apply only to the other sex ${otherSex === 1 ? "was" : "were"} left out.`);
-  if (skipped) notes.push(`${skipped} could not be used and ${skipped === 1 ? "was" : "were"} left out.`);
-  restoredNote = notes.join(" ");
-  for (const box of form.querySelectorAll(".compound")) box.hidden = true;
-  updateVisibility();
+  const notes = applyAnswers(params);
+  const text = bannerText(notes, false);
+  showBanner(text, notes);
+  restoredNote = [text, ...notes].join(" ");
   say(restoredNote);
   root.scrollIntoView({ block: "start" });
+  return true;
+}
+
+function restoreForTab() {
+  const kept = keptForTab();
+  if (!kept) return false;
+  const notes = applyAnswers(new URLSearchParams(kept.answers));
+  if (kept.fromLink) {
+    showBanner(bannerText(notes, true), notes);
+  } else {
+    showBanner("Your answers were kept for this tab when the page was reloaded. Closing the tab, or Start again, clears them.", notes);
+  }
+  restoredNote = $("link-banner-text").textContent;
   return true;
 }
 
@@ -628,8 +829,12 @@ async function nativeShare() {
 let undoState = null;
 
 function snapshotForm() {
-  return [...form.querySelectorAll("input, select")].map((el) =>
-    el.type === "radio" || el.type === "checkbox" ? el.checked : el.value);
+  return {
+    values: [...form.querySelectorAll("input, select")].map((el) =>
+      el.type === "radio" || el.type === "checkbox" ? el.checked : el.value),
+    banner: $("link-banner").hidden ? null
+      : { text: $("link-banner-text").textContent, notes: [...$("link-banner-notes").children].map((li) => li.textContent) },
+  };
 }
 
 function clearEveryCopy() {
@@ -639,12 +844,29 @@ function clearEveryCopy() {
   $("share-answers").setAttribute("aria-expanded", "false");
   $("print-answers").replaceChildren();
   for (const id of ["findings", "recommendations", "next-list", "notes", "what-if-list"]) $(id).replaceChildren();
-  for (const id of ["qfracture-sentence", "qfracture-typical", "qfracture-percent", "qfracture-hip", "ost-category",
-    "ost-index", "ost-population", "ost-meaning", "score-value", "score-level", "score-coverage", "bmi-value",
-    "tools-higher", "pinned-text"]) $(id).textContent = "";
-  for (const cell of $("points").querySelectorAll("[data-points]")) cell.textContent = "";
+  for (const id of ["qfracture-sentence", "qfracture-typical", "qfracture-percent", "qfracture-hip", "qfracture-absent",
+    "qfracture-notes", "ost-category", "ost-index", "ost-population", "ost-meaning", "ost-absent", "score-value",
+    "score-level", "score-coverage", "bmi-value", "tools-higher", "pinned-text"]) $(id).textContent = "";
+  fillFigure($("people-you"), 0);
+  fillFigure($("people-typical"), 0);
+  delete $("score-level").dataset.level;
+  delete $("ost-category").dataset.category;
+  for (const row of $("points").querySelectorAll("[data-factor]")) {
+    delete row.dataset.answered;
+    row.hidden = false;
+    row.querySelector("[data-points]").textContent = "";
+    row.querySelector(".bar").hidden = false;
+    row.querySelector(".bar-fill").style.width = "";
+  }
   delete resultEl.dataset.errors;
   resultEl.dataset.json = "";
+  restoredNote = "";
+  hideBanner();
+  try {
+    sessionStorage.removeItem(TAB_KEY);
+  } catch {
+    // storage blocked: nothing was kept
+  }
   if (window.location.hash.startsWith(SHARE_PREFIX)) forgetLinkAnswers();
 }
 
@@ -656,19 +878,26 @@ function startAgain() {
   clearEveryCopy();
   updateVisibility();
   schedule();
+  $("undo-text").textContent = "All answers cleared.";
   $("undo-line").hidden = false;
   $("undo-clear").focus();
+}
+
+function restoreSnapshot(saved) {
+  [...form.querySelectorAll("input, select")].forEach((el, i) => {
+    if (el.type === "radio" || el.type === "checkbox") el.checked = saved.values[i];
+    else el.value = saved.values[i];
+    if (el.name) touched.add(el.name);
+  });
+  if (saved.banner) showBanner(saved.banner.text, saved.banner.notes);
+  else hideBanner();
 }
 
 function undo() {
   if (!undoState) return;
   const saved = undoState;
   undoState = null;
-  [...form.querySelectorAll("input, select")].forEach((el, i) => {
-    if (el.type === "radio" || el.type === "checkbox") el.checked = saved[i];
-    else el.value = saved[i];
-    if (el.name) touched.add(el.name);
-  });
+  restoreSnapshot(saved);
   $("undo-line").hidden = true;
   for (const box of form.querySelectorAll(".compound")) box.hidden = true;
   updateVisibility();
@@ -679,6 +908,21 @@ function undo() {
 function forgetUndo() {
   undoState = null;
   $("undo-line").hidden = true;
+}
+
+// A shared link opened on a page that already has answers: the link's
+// answers replace them, and Undo brings the reader's own back.
+function linkArrived() {
+  const before = isEmpty(readInputs()) ? null : snapshotForm();
+  if (!restoreFromLink()) return;
+  if (before) {
+    undoState = before;
+    $("undo-text").textContent = "The answers you had entered were replaced by the link's.";
+    $("undo-line").hidden = false;
+  } else {
+    forgetUndo();
+  }
+  schedule();
 }
 
 // --- events
@@ -717,13 +961,23 @@ $("print-summary").addEventListener("click", printSummary);
 $("share-answers").addEventListener("click", openShareBox);
 $("share-copy").addEventListener("click", copyShareLink);
 $("share-native").addEventListener("click", nativeShare);
-window.addEventListener("hashchange", () => {
-  if (restoreFromLink()) schedule();
-});
+window.addEventListener("hashchange", linkArrived);
+form.addEventListener("focusin", keepEditedFieldClear);
+form.addEventListener("click", keepEditedFieldClear); // a tapped field: once the tap is over
 
-restoreFromLink();
+if (!restoreFromLink()) restoreForTab();
 updateVisibility();
 showStarting();
-listen(clientEvents); // may hand over "ready" (which computes what is typed) or an error
+
+// The client's script: the page loads it already (an async module); this
+// gets the same module. If it does not come within the step limit, the
+// reader is told, and Try again loads the page again (answers kept).
+const clientStall = setTimeout(() => {
+  if (!client) fail("the calculator's start-up script did not arrive (nothing for " + stepLimitMs() / 1000 + " s)");
+}, stepLimitMs());
+client = await import(root.dataset.client);
+clearTimeout(clientStall);
+if (!client.started()) showWaiting(); // a data saver: nothing downloads until the reader answers
+client.listen(clientEvents); // may hand over "ready" (which computes what is typed) or an error
 // Still starting: queue what is already typed (a restored link) for when it is ready.
 if (resultEl.dataset.status === "loading") schedule();

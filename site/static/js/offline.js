@@ -148,6 +148,11 @@ if (statusEl && !navigator.serviceWorker) {
     if (event.data?.type === "status") onStatus(event.data);
   });
   keepButton.addEventListener("click", keepCalculator);
+  // Back to a page kept in the back/forward cache: the service worker did not
+  // write to it while it was away, so ask again where things stand.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) navigator.serviceWorker.getRegistration(root).then((r) => askStatus(r?.active));
+  });
   watchCalculator();
   register();
 }

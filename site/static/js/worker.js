@@ -10,6 +10,11 @@
 //                   ({wasm, wasm_gz, lock, stdlib, wheel, snapshot}), for `total`;
 //                   snapshotPaysMbit (optional, for tests and benchmarks): the
 //                   link speed from which a first visit restores the snapshot
+//                   wasmFromPage: true when the page itself has begun the
+//                   gzipped wasm's download, to hand over in a "wasm" message
+//   page -> worker  {type: "wasm", id: 0, body, linkMbit}   once, after such an init: the
+//                   download's body (a transferred ReadableStream) and the link's
+//                   speed the page measured on it, or body null: fetch it here
 //   page -> worker  {type: "assess", id, inputs}   the form's raw values by calc key
 // Every reply has one shape, {type, id, ...}:
 //   {type: "progress", id: 0, step, loaded, total}   a boot step began, or bytes arrived
@@ -158,15 +163,22 @@ const PROBE_BYTES = 512 * 1024;
 // fetchWasm, which must itself reach the network, not loop back.
 const networkFetch = countingFetch;
 
-function fetchWasm(runtime, onForm) {
+function fetchWasm(runtime, onForm, fromPage = null) {
   const plain = runtime + "pyodide.asm.wasm";
   let measured;
   const linkMbit = new Promise((resolve) => {
     measured = resolve;
   });
   let started = 0;
+  let pageMbit; // the page's measure, when the page downloaded it
   async function gzipped() {
     if (typeof DecompressionStream !== "function") return null;
+    const given = await fromPage;
+    fromPage = null; // a later attempt fetches again (from the HTTP cache by then)
+    if (given?.body) {
+      pageMbit = given.linkMbit;
+      return new Response(counted(given.body));
+    }
     try {
       started = performance.now();
       const response = await networkFetch(runtime + "pyodide.asm.wasm.gz");
@@ -190,6 +202,10 @@ function fetchWasm(runtime, onForm) {
     if (!response) {
       measured(null);
       return networkFetch(plain);
+    }
+    if (pageMbit !== undefined) {
+      measured(pageMbit);
+      return unzipped(response);
     }
     // One branch of the body feeds the compiler; the other only counts bytes
     // as they arrive (tee buffers for the slower reader, at most the 3.5 MB).
@@ -223,6 +239,27 @@ function fetchWasm(runtime, onForm) {
       return gzippedUnlessCached().then((response) => (response ? unzipped(response) : networkFetch(plain)));
     },
   };
+}
+
+// The page's download of the wasm, counted as its bytes arrive (on a branch of
+// its own, like countingFetch's clone), whether or not the compiler reads yet.
+function counted(body) {
+  const [out, counter] = body.tee();
+  (async () => {
+    const reader = counter.getReader();
+    let last = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      loaded += value.byteLength;
+      if (performance.now() - last > 100) {
+        last = performance.now();
+        progress();
+      }
+    }
+    progress();
+  })().catch(() => {}); // a failed body fails its own reader too
+  return out;
 }
 
 function timeout(ms, what) {
@@ -342,7 +379,13 @@ async function bootFromSnapshot(loadPyodide, base, fetched, wasm) {
   return assess;
 }
 
-async function boot({ runtime, lock, snapshot, bootBytes = {}, snapshotPaysMbit = SNAPSHOT_PAYS_MBIT }) {
+let wasmFromPage;
+const pageWasm = new Promise((resolve) => {
+  wasmFromPage = resolve;
+});
+
+async function boot({ runtime, lock, snapshot, bootBytes = {}, snapshotPaysMbit = SNAPSHOT_PAYS_MBIT,
+                      wasmFromPage: pageFetches = false }) {
   const started = performance.now();
   // The page shows what went wrong; the runtime's own start-up chatter is kept
   // out of the reader's console.
@@ -357,7 +400,7 @@ async function boot({ runtime, lock, snapshot, bootBytes = {}, snapshotPaysMbit 
     // first: the largest download, and the link's measure
     const wasm = fetchWasm(runtime, (form) => {
       expected.wasm = sizeOf(form === "gzipped" ? "wasm_gz" : "wasm");
-    });
+    }, pageFetches ? pageWasm : null);
     const decided = snapshotPays(snapshot, wasm, snapshotPaysMbit);
     decided.then((pays) => {
       expected.rest = sizeOf("lock", "stdlib", pays.use ? "snapshot" : "wheel");
@@ -417,6 +460,10 @@ async function refreshCopies() {
 let ready = null;
 
 async function onMessage(event) {
+  if (event.data.type === "wasm") {
+    wasmFromPage(event.data);
+    return;
+  }
   if (event.data.type === "init") {
     ready = boot(event.data);
     ready.catch(async (error) => {
