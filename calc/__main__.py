@@ -17,7 +17,7 @@ import os
 import sys
 
 from . import FIELDS, ValidationError, assess, schema
-from .text import fmt
+from .text import ranges_text
 
 MAX_INPUT_BYTES = 1_000_000  # a form's worth of JSON is a few hundred bytes
 
@@ -38,11 +38,9 @@ def _option_help(f):
     elif f.kind == "boolean":
         parts.append("yes or no.")
     elif f.units:
-        ranges = "; ".join(f"{fmt(u.min)} to {fmt(u.max)} {u.name}" for u in f.units
-                           if u.name not in ("in", "ft_in", "lb", "st_lb"))
-        parts.append(f"Range: {ranges}.")
+        parts.append(f"Range: {ranges_text(f)}.")
         if f.kind == "lab":
-            parts.append("A bound such as <5 or >150 is allowed.")
+            parts.append("A bound such as <5 or >150 is allowed, and a unit typed after the number.")
         if f.unit_field:
             parts.append(f"Unit: --{f.unit_field.replace('_', '-')}.")
     if f.default not in (None, False):
