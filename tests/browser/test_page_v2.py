@@ -376,7 +376,9 @@ def test_boot_progress_shows_bytes_and_steps_and_the_settled_event(watched_page,
         addEventListener('DOMContentLoaded', () => {
           document.querySelector('#calculator').addEventListener('calc:settled', () => { window.__settled += 1; });
         });""")
-    page.route("**/snapshot.bin.gz", lambda route: route.abort())
+    # (no failed snapshot here: after one the total is unknown by design, and whether any byte
+    # arrived between the boot's decision and that failure is a matter of timing; the fallback's
+    # own totals are tested in test_boot_paths)
     page.goto(site_url + ARTICLE)
     page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
     steps = page.evaluate("window.__steps")

@@ -621,7 +621,8 @@ function printAnswers() {
     pair.append(dt, dd);
     list.append(pair);
   }
-  $("print-address").textContent = window.location.origin + window.location.pathname; // where it is read, not where it was built
+  const page = readerPage(); // where it is read, not where it was built
+  $("print-address").textContent = page.origin + page.pathname;
   $("print-date").textContent = new Date().toLocaleDateString(document.documentElement.lang || undefined,
     { year: "numeric", month: "long", day: "numeric" });
 }
@@ -638,14 +639,19 @@ window.addEventListener("afterprint", () => document.documentElement.classList.r
 
 const SHARE_PREFIX = "#share?";
 
+// The page a reader can open: this one, or, in the embedded calculator (embed/),
+// its article, so that a shared link or a printed address opens the full
+// calculator on this site, not the frame on someone's blog.
+function readerPage() {
+  return new URL(root.closest("[data-share-url]")?.dataset.shareUrl || window.location.href, window.location.href);
+}
+
 function shareLink() {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(readInputs())) {
     if (value.trim() !== "") params.set(key, value);
   }
-  // The embedded calculator (embed/) names its article's address: a shared link
-  // opens the full calculator on this site, not the frame on someone's blog.
-  const url = new URL(root.closest("[data-share-url]")?.dataset.shareUrl || window.location.href, window.location.href);
+  const url = readerPage();
   url.hash = SHARE_PREFIX.slice(1) + params.toString();
   return url.href;
 }

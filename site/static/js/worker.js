@@ -177,6 +177,8 @@ function fetchWasm(runtime, onForm, fromPage = null) {
     fromPage = null; // a later attempt fetches again (from the HTTP cache by then)
     if (given?.body) {
       pageMbit = given.linkMbit;
+      // the page fetched it, but a damaged copy is refreshed from here like any boot file
+      bootFiles.add(new URL("pyodide.asm.wasm.gz", runtime).href);
       return new Response(counted(given.body));
     }
     try {
