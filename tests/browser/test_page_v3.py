@@ -314,7 +314,8 @@ def test_start_up_says_what_is_downloading_in_words_a_reader_knows(watched_page,
         addEventListener('DOMContentLoaded', () => new MutationObserver(() =>
           window.__status.push(document.querySelector('#calc-status').textContent))
           .observe(document.querySelector('#calc-status'), {childList: true, characterData: true, subtree: true}));""")
-    page.route("**/snapshot.bin.gz", lambda route: route.abort())
+    # (no failed snapshot: after one the total is unknown by design, and whether a byte arrived
+    # between the boot's decision and that failure is a matter of timing)
     page.goto(site_url + ARTICLE)
     page.wait_for_selector("#result[data-status=empty]", timeout=60_000)
     said = page.evaluate("window.__steps") + page.evaluate("window.__status") + [page.text_content("#calc-status")]
