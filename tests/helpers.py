@@ -74,13 +74,17 @@ class BoobyFloat(float):
 
 _COEFFICIENTS = json.loads((Path(__file__).parent.parent / "calc" / "qfracture" / "coefficients.json")
                            .read_text())["equations"]
-_C_TERMS = {"antidepressants": "b_antidepressant", "cancer": "b_anycancer", "asthma_copd": "b_asthmacopd",
-            "corticosteroids": "b_corticosteroids", "cvd": "b_cvd", "dementia": "b_dementia",
-            "endocrine": "b_endocrine", "epilepsy": "b_epilepsy2", "falls": "b_falls",
-            "prior_fracture": "b_fracture4", "hrt": "b_hrt_oest", "liver_disease": "b_liver",
-            "malabsorption": "b_malabsorption", "parkinsons": "b_parkinsons", "ra_sle": "b_ra_sle",
-            "renal_disease": "b_renal", "type1_diabetes": "b_type1", "type2_diabetes": "b_type2",
-            "parent_history": "fh_osteoporosis", "care_home": "b_carehome"}
+# docs/model.md's mapping of QFracture's yes/no terms to calc's keys, written out independently
+# of calc.qfracture (tests/test_qfracture.py reads it too)
+QFRACTURE_TERMS = {
+    "b_antidepressant": "antidepressants", "b_anycancer": "cancer", "b_asthmacopd": "asthma_copd",
+    "b_corticosteroids": "corticosteroids", "b_cvd": "cvd", "b_dementia": "dementia",
+    "b_endocrine": "endocrine", "b_epilepsy2": "epilepsy", "b_falls": "falls",
+    "b_fracture4": "prior_fracture", "b_hrt_oest": "hrt", "b_liver": "liver_disease",
+    "b_malabsorption": "malabsorption", "b_parkinsons": "parkinsons", "b_ra_sle": "ra_sle",
+    "b_renal": "renal_disease", "b_type1": "type1_diabetes", "b_type2": "type2_diabetes",
+    "fh_osteoporosis": "parent_history", "b_carehome": "care_home"}
+_C_TERMS = {key: term for term, key in QFRACTURE_TERMS.items()}
 
 
 def qfracture_by_hand(outcome, sex, age, bmi, *flags):

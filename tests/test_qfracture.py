@@ -9,6 +9,7 @@ import pytest
 
 import calc
 from calc import qfracture
+from tests.helpers import QFRACTURE_TERMS
 
 REFERENCE = json.loads((Path(__file__).parent / "data" / "qfracture-reference-values.json").read_text())["cases"]
 
@@ -17,13 +18,7 @@ ETHNICITY = ["white", "indian", "pakistani", "bangladeshi", "other_asian", "blac
              "black_african", "chinese", "other"]
 SMOKING = ["non", "ex", "light", "moderate", "heavy"]
 ALCOHOL = ["none", "lt1", "1to2", "3to6", "7to9", "gt9"]
-TERMS = {"b_antidepressant": "antidepressants", "b_anycancer": "cancer", "b_asthmacopd": "asthma_copd",
-         "b_corticosteroids": "corticosteroids", "b_cvd": "cvd", "b_dementia": "dementia",
-         "b_endocrine": "endocrine", "b_epilepsy2": "epilepsy", "b_falls": "falls",
-         "b_fracture4": "prior_fracture", "b_hrt_oest": "hrt", "b_liver": "liver_disease",
-         "b_malabsorption": "malabsorption", "b_parkinsons": "parkinsons", "b_ra_sle": "ra_sle",
-         "b_renal": "renal_disease", "b_type1": "type1_diabetes", "b_type2": "type2_diabetes",
-         "fh_osteoporosis": "parent_history", "b_carehome": "care_home"}
+TERMS = QFRACTURE_TERMS
 
 
 def case_id(case):
