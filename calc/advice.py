@@ -134,10 +134,15 @@ def shown_figure(x, inclusive_edges):
     return tenths_text(tenths)
 
 
+def _unit_read(key, values):
+    """The Unit a lab value was read in (chosen, typed after it, or the field's only one)."""
+    units, unit_field, base = _LAB_UNITS[key]
+    return units[values[unit_field]] if unit_field else base
+
+
 def _lab_value(key, values):
     """'0.8 mg/dL (8 mg/L)', '12 pg/mL (2.4 times the default upper limit)', 'above 160 mg/L'."""
-    units, unit_field, base = _LAB_UNITS[key]
-    unit = units[values[unit_field]] if unit_field else base
+    unit, base = _unit_read(key, values), _LAB_UNITS[key][2]
     op, x = values[key]
     if op != "=":  # a bound, named as typed: it may span values of more than one figure
         return f"{_BOUND_WORDS[op]} {fmt_read(x)} {unit.name}"
@@ -192,7 +197,7 @@ def _format_finding(code, points, conditions):
 def _below_range(key, values, points):
     """A marker under the bottom of the usual range (in the reader's unit), or None."""
     f = FIELDS_BY_KEY[key]
-    unit = f.unit(values[f.unit_field]) if f.unit_field else f.units[0]
+    unit = _unit_read(key, values)
     op, x = values[key]
     low = unit.lower_reference
     if points or low is None or op == ">" or not (x < low if op == "=" else x <= low):
@@ -526,10 +531,8 @@ EXACT_TEST = {
 
 def _imprecise_note(key, reading, values):
     f = FIELDS_BY_KEY[key]
-    op, x = values[key]
-    unit = values[f.unit_field] if f.unit_field else f.units[0].name
-    shown = f"{'below' if op == '<' else 'above'} {fmt(x, 6)} {unit}"
-    certain = f"Your {f.label} result is {shown}"
+    op = reading[0]
+    certain = f"Your {f.label} result is {_lab_value(key, values)}"  # the bound, named as the findings name it
     if key in MARKERS:
         lo, hi = (0.0, reading[1]) if op == "<" else (reading[1], reading[2])
         limit = _limit_phrase(key, values)
@@ -582,12 +585,13 @@ def _qfracture_limits(values):
     return "QFracture-2012 may understate your risk. " + " ".join(parts)
 
 
-def _below_every_scan_rule(values, ost_result, qf, dxa):
-    """validated_tools_lower's conditions, but the category: nothing says these tools can miss risk."""
-    return (qf is not None and max(qf["osteoporotic"], qf["hip"]) < DXA_QFRACTURE
-            and not (ost_result and ost_result["category"] == "high") and not dxa
-            and not (values["prior_fracture"] or values["corticosteroids"] or values["menopause"] == "early"
-                     or values["cancer_hormone_therapy"] or values["age"] >= OLD_AGE))
+def _below_every_scan_rule(values, qf, dxa):
+    """validated_tools_lower's conditions, but the category: nothing says these tools can miss risk.
+
+    No dxa reason means OST is not high, both QFracture risks are under 10%, and there are no
+    steroid tablets and no cancer hormone therapy (dxa_reasons); the rest are QFracture's limits."""
+    return (qf is not None and not dxa
+            and not (values["prior_fracture"] or values["menopause"] == "early" or values["age"] >= OLD_AGE))
 
 
 def notes(values, scores, category, bmi, bmi_shown, ost_result, qf, dxa):
@@ -607,7 +611,7 @@ def notes(values, scores, category, bmi, bmi_shown, ost_result, qf, dxa):
         add("validated_tools_higher",
             "The validated tools put your fracture risk higher than this educational score does. "
             "For fracture risk, go by them and by the guideline next steps, not by this score.")
-    if category in ("high", "very_high") and _below_every_scan_rule(values, ost_result, qf, dxa):
+    if category in ("high", "very_high") and _below_every_scan_rule(values, qf, dxa):
         add("validated_tools_lower",
             "This educational score is higher than OST and QFracture suggest, because it also "
             "counts things they do not: blood markers of inflammation, vitamin D and exercise. The score has not been "
