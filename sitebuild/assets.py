@@ -3,6 +3,12 @@ named after its own sha256, so a page names exactly the files it was built with
 and an old page can never load new code, or the reverse.
 
     site/static/js/offline.js  ->  static/<sha256[:12]>/js/offline.js
+
+A folder inside js/ holds modules that import each other by relative paths
+(the calculator's worker and its boot): its files are addressed together, by
+the folder's hash, so each still finds the others it was built with.
+
+    site/static/js/worker/boot.js  ->  static/<folder_hash(js/worker)>/js/worker/boot.js
 """
 
 import hashlib
@@ -24,6 +30,12 @@ def folder_hash(folder):
     return digest.hexdigest()[:12]
 
 
+def module_folder(source, path):
+    """The folder of modules `path` is addressed with (source/js/<folder>), or None."""
+    parts = path.relative_to(source).parts
+    return source / parts[0] / parts[1] if len(parts) > 2 and parts[0] == "js" else None
+
+
 def copy_static(source, out):
     """Copy each file of `source` to out/static/<its hash>/<its path>.
 
@@ -33,7 +45,9 @@ def copy_static(source, out):
     names = {}
     for path in sorted(p for p in source.rglob("*") if p.is_file()):
         rel = path.relative_to(source).as_posix()
-        target = f"{STATIC_DIR}/{short_hash(path.read_bytes())}/{rel}"
+        group = module_folder(source, path)
+        address = folder_hash(group) if group else short_hash(path.read_bytes())
+        target = f"{STATIC_DIR}/{address}/{rel}"
         (out / target).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, out / target)
         names[rel] = target

@@ -45,7 +45,7 @@ function assessJson(pyodide, text) {
 }
 
 // The snapshot is saved in "sparse pages" form, which the worker unpacks
-// (unpackSnapshot in site/static/js/worker.js; the format is described in
+// (unpackSnapshot in site/static/js/worker/boot.js; the format is described in
 // docs/runtime.md). More than half of the interpreter's memory is zero pages:
 // leaving them out means the browser unzips about 13 MB instead of 31 MB,
 // about 100 ms less on every boot from the snapshot; the download is the same.

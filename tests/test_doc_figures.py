@@ -31,8 +31,8 @@ def test_the_trimmed_stdlib_figures(built_site):
     assert figure(DOCS / "performance.md", r"only the (\d+) modules the boot") == modules
     mb = round(stdlib.stat().st_size / 1e6, 1)
     assert figure(DOCS / "runtime.md", r"only those `\.pyc` files go into the trimmed zip\s+\((\d+\.\d) MB\)") == mb
-    worker = build.SITE / "static" / "js" / "worker.js"
-    assert figure(worker, r"The standard library calc needs \((\d+\.\d) MB, compiled\)") == mb
+    boot = build.SITE / "static" / "js" / "worker" / "boot.js"
+    assert figure(boot, r"The standard library calc needs \((\d+\.\d) MB, compiled\)") == mb
 
 
 def test_the_wheel_and_lock_figures(built_site):

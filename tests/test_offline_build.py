@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import json
 import re
+import shutil
 import struct
 from html.parser import HTMLParser
 from pathlib import Path
@@ -43,7 +44,10 @@ def check_hashed(site, url):
     """The name's hash is the hash of what it names."""
     path = url.lstrip("/")
     parts = path.split("/")
-    if parts[0] == "static":
+    if parts[0] == "static" and len(parts) > 4:  # static/<hash>/js/<folder>/<module>: the folder's hash
+        assert parts[2] == "js", url
+        assert folder_hash(site / "static" / parts[1] / "js" / parts[3]) == parts[1], url
+    elif parts[0] == "static":
         assert hashlib.sha256((site / path).read_bytes()).hexdigest()[:12] == parts[1], url
     elif parts[0] == "pyodide":
         assert parts[1].rsplit("-", 1)[1] == folder_hash(site / "pyodide" / parts[1]), url
@@ -160,3 +164,25 @@ def test_a_rebuild_that_changes_only_words_keeps_every_asset_url(tmp_path):
     one, two = sw_manifest(tmp_path / "one"), sw_manifest(tmp_path / "two")
     assert {path for path in one if one[path] != two.get(path)} == {"inflammation-and-bone-loss/"}
     assert Path(tmp_path / "one" / "sw.js").read_text() != Path(tmp_path / "two" / "sw.js").read_text()
+
+
+def test_the_worker_finds_the_boot_it_was_built_with(tmp_path):
+    # worker.js imports "./boot.js": both are addressed by the hash of the two, so the
+    # import resolves in the built site, and a change to the boot alone moves the worker too.
+    source = tmp_path / "site"
+    out = tmp_path / "out"
+    shutil.copytree(build.SITE, source)
+
+    def worker_url():
+        build.build(out, site=source, bundle=False)
+        html = (out / "inflammation-and-bone-loss" / "index.html").read_text()
+        return re.search(r'data-worker="/([^"]+)"', html).group(1)
+
+    first = worker_url()
+    assert first.endswith("/js/worker/worker.js")
+    assert 'from "./boot.js"' in (out / first).read_text()
+    assert (out / first).parent.joinpath("boot.js").is_file()
+    boot = source / "static" / "js" / "worker" / "boot.js"
+    boot.write_text(boot.read_text() + "\n// changed\n")
+    second = worker_url()
+    assert second != first and (out / second).parent.joinpath("boot.js").read_text().endswith("// changed\n")

@@ -20,7 +20,7 @@ def test_the_worker_and_the_service_worker_get_the_pages_policy_as_a_header(tmp_
     page = (out / "index.html").read_text()
     meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page).group(1)
     assert html.unescape(meta) == CSP  # one policy, written once
-    (worker,) = out.glob("static/*/js/worker.js")
+    (worker,) = out.glob("static/*/js/worker/worker.js")
     url = serve(out).url
     for path in ("sw.js", worker.relative_to(out).as_posix()):
         assert headers(url + path)["Content-Security-Policy"] == CSP, path

@@ -1,5 +1,5 @@
 """The worker's snapshot decision, as a function: no network, no clock, no
-browser. worker.js exports decideSnapshot; Node imports the file (outside a
+browser. The worker's boot.js exports decideSnapshot; Node imports the file (outside a
 worker it only defines things) and answers for every case at once."""
 
 import json
@@ -11,9 +11,9 @@ import pytest
 
 pytestmark = pytest.mark.node
 
-WORKER = Path(__file__).resolve().parent.parent / "site" / "static" / "js" / "worker.js"
+BOOT = Path(__file__).resolve().parent.parent / "site" / "static" / "js" / "worker" / "boot.js"
 
-# Imports worker.js as a module and prints decideSnapshot's answer for each case.
+# Imports the worker's boot.js as a module and prints decideSnapshot's answer for each case.
 DECIDE = """
 const fs = await import("node:fs");
 const source = fs.readFileSync(process.argv[1], "utf8");
@@ -49,7 +49,7 @@ CASES = [
 def decide(cases):
     node = shutil.which("node")
     assert node, "Node is needed for this test (make test installs it)"
-    done = subprocess.run([node, "--input-type=module", "-e", DECIDE, str(WORKER)],
+    done = subprocess.run([node, "--input-type=module", "-e", DECIDE, str(BOOT)],
                           input=json.dumps(cases), capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 

@@ -288,7 +288,7 @@ def test_an_update_from_one_tab_keeps_the_answers_typed_in_another(site, profile
     typing.evaluate("window.__sameDocument = true")
 
     # A new version of the calculator's code, deployed while the tab is open.
-    worker = site.source / "static" / "js" / "worker.js"
+    worker = site.source / "static" / "js" / "worker" / "boot.js"
     worker.write_text(worker.read_text() + "\n// second build\n")
     new = site.build()
     other = new_page(context)
@@ -333,7 +333,7 @@ def test_a_home_page_visit_downloads_less_than_1_mb_counted_at_the_server(site, 
 # Which boot needs which file: the standard boot (the snapshot refused) needs every file of
 # STANDARD_BOOT; a boot from the snapshot on the device needs SNAPSHOT_BOOT; neither needs
 # the plain wasm while the gzipped one can be had.
-STANDARD_BOOT = ["worker.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm.gz", "python_stdlib.zip",
+STANDARD_BOOT = ["worker.js", "boot.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm.gz", "python_stdlib.zip",
                  "pyodide-lock.json", ".whl"]
 SNAPSHOT_BOOT = ["snapshot.bin.gz", "probe.json"]
 # Short enough for nine cases, long enough for any step that is not stalled (compiling, starting

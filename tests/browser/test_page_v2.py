@@ -469,7 +469,7 @@ def test_a_start_that_failed_before_the_page_attached_shows_the_error_and_nothin
     page = watched_page(viewport=VIEWPORTS["phone"], service_workers="block")
     held = []
     page.route("**/js/calculator.js", lambda route: held.append(route))
-    page.route("**/js/worker.js", lambda route: route.fulfill(status=404, body="not here"))
+    page.route("**/js/worker/worker.js", lambda route: route.fulfill(status=404, body="not here"))
     # the worker's error event, heard alongside calc-client's own handler (the same event)
     page.add_init_script("""window.__workerFailed = false;
         const PageWorker = window.Worker;

@@ -10,14 +10,15 @@
 //   const { listen, assess, start, configFrom } = await import(urlOfThisFile);  // hashed URL from the page
 //   listen({progress, ready, result, errors, failure, error});  // every event so far is handed over, in order
 //   assess(inputs);   // latest input wins: only the answer to the newest call is delivered,
-//                     // as result(json, inputs) or errors(list, inputs): the inputs it answers
+//                     // as result(result, inputs) or errors(list, inputs): calc's result
+//                     // (parsed from its reply) and the inputs it answers
 //   start(configFrom(section));   // Try again: boot afresh; the listener stays
 //   started();        // false while a data saver holds the boot back until the reader answers
 //
 // Every boot step has a time limit (stepTimeoutMs, without a sign of life from
 // the worker: a step starting or bytes arriving). When a step stalls or fails,
 // `error(reason)` is called once and the worker is stopped; `start` again
-// retries from the beginning. Every worker reply is {type, id, ...} (worker.js).
+// retries from the beginning. Every worker reply is {type, id, ...} (worker/worker.js).
 // No scoring, formatting or labelling happens here: replies go out as calc wrote them.
 
 let worker = null;
@@ -141,9 +142,14 @@ function onMessage(message, mine) {
       return;
     }
     if (asked === null) return; // cancelled: the form was emptied while it was worked on
-    if (type === "result") deliver("result", message.json, asked);
-    else if (type === "errors") deliver("errors", message.errors, asked);
-    else deliver("failure", message.message);
+    if (type !== "reply") {
+      deliver("failure", message.message);
+      return;
+    }
+    // calc's reply, as calc wrote it: {"result": ...} or {"errors": [...]}
+    const reply = JSON.parse(message.json);
+    if (reply.errors) deliver("errors", reply.errors, asked);
+    else deliver("result", reply.result, asked);
   }
 }
 
@@ -154,7 +160,7 @@ function onMessage(message, mine) {
 // 4G that saves the worker script's round trips before the largest download.
 // {body: null} when the service worker keeps the plain wasm (the worker uses
 // that, for its compiled code) or the download failed: the worker fetches.
-const PROBE_BYTES = 512 * 1024; // as in worker.js
+const PROBE_BYTES = 512 * 1024; // as in worker/boot.js
 function preloadWasm(config) {
   const plain = config.runtime + "pyodide.asm.wasm";
   return (async () => {

@@ -7,7 +7,7 @@
 // so an article heading can never take one over.
 //
 // Test contract: #result carries data-status (loading, empty, ready, invalid,
-// error) and data-json (calc's JSON for the shown result, "" when none is
+// error) and data-json (calc's result as JSON, for the shown result, "" when none is
 // shown). While an answer is changing, or is invalid, the last good result
 // stays on screen with data-stale="true".
 
@@ -238,8 +238,7 @@ function notesWith(notes, test) {
   return notes.filter((n) => test(n.code));
 }
 
-function renderResult(json) {
-  const result = JSON.parse(json);
+function renderResult(result) {
   const shown = result.display;
   const notes = result.notes;
   const noteText = (prefix) => notesWith(notes, (c) => c.startsWith(prefix)).map((n) => n.text).join(" ");
@@ -347,7 +346,7 @@ function renderResult(json) {
   });
 
   showUnitsRead(shown.units || {});
-  resultEl.dataset.json = json;
+  resultEl.dataset.json = JSON.stringify(result);
   delete resultEl.dataset.errors;
   bodyEl.hidden = false;
   markStale(false);
@@ -476,13 +475,13 @@ const clientEvents = {
     schedule(); // compute whatever was typed while Python was starting
     if (!client.busy()) settled();
   },
-  result(json, inputs) {
+  result(result, inputs) {
     if (!answersForm(inputs)) {
       schedule(); // a reply for answers no longer in the form is never shown
       return;
     }
     clearFieldErrors();
-    renderResult(json);
+    renderResult(result);
     afterReply();
   },
   errors(errors, inputs) {

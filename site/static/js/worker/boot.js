@@ -1,49 +1,22 @@
-// The calculator's Web Worker: boots Python (Pyodide) and runs calc.assess.
+// The calculator worker's boot: starts Python (Pyodide) with calc in it, from
+// the snapshot or the standard way, and returns calc's glue function. The
+// message protocol is in worker.js, the worker's entry, which imports this.
 //
-// Protocol (calc-client.js is the only other side):
-//   page -> worker  {type: "init", id: 0, runtime, lock, snapshot, bootBytes, snapshotPaysMbit}
-//                   first, once: where the runtime and the lock that registers
-//                   calc live, and the boot snapshot to try first
-//                   ({url, integrity, probe}) or null; on a first visit the
-//                   worker still skips the snapshot when the link is slow;
-//                   bootBytes: each boot file's size from the build
-//                   ({wasm, wasm_gz, lock, stdlib, wheel, snapshot}), for `total`;
-//                   snapshotPaysMbit (optional, for tests and benchmarks): the
-//                   link speed from which a first visit restores the snapshot
-//                   wasmFromPage: true when the page itself has begun the
-//                   gzipped wasm's download, to hand over in a "wasm" message
-//   page -> worker  {type: "wasm", id: 0, body, linkMbit}   once, after such an init: the
-//                   download's body (a transferred ReadableStream) and the link's
-//                   speed the page measured on it, or body null: fetch it here
-//   page -> worker  {type: "assess", id, inputs}   the form's raw values by calc key
-// Every reply has one shape, {type, id, ...}:
-//   {type: "progress", id: 0, step, loaded, total}   a boot step began, or bytes arrived
-//                                             (step: "runtime", "python" (download
-//                                             and start, calc's wheel included), "calc";
-//                                             loaded: bytes downloaded so far, the
-//                                             gzipped wasm's included; total: the bytes
-//                                             this boot will download in all, once
-//                                             known, else null)
-//   {type: "ready", id: 0, bootMs, mode, fallback, linkMbit}
-//                   mode: "snapshot" or "standard"; fallback: why a snapshot was not used;
-//                   linkMbit: the link's speed measured on the runtime's first bytes, or null
-//   {type: "fatal", id: 0, message}
-//   {type: "result", id, json}      json: calc.assess_json's result, as its own JSON text
-//   {type: "errors", id, errors}    calc.ValidationError's list
-//   {type: "failure", id, message}  an unexpected error (a bug), as text
+// boot(init, send) takes the "init" message (see worker.js) and a function
+// that posts a message to the page; it sends "progress" messages as the steps
+// begin and the bytes arrive, and resolves to {assess, bootMs, mode, fallback,
+// linkMbit}: `assess` is calc.assess_json, JSON text in and out. After it has
+// resolved no progress is sent. acceptWasm(message) hands over the page's own
+// download of the wasm (a "wasm" message); refreshCopies() re-fetches, past
+// the HTTP cache, every file a failed boot received.
 //
-// The runtime and the lock file that registers the calc wheel (by sha256) come
-// in the init message, not in this script's URL: a service worker may answer
-// for this script from its cache, and the URL's query is then lost.
-//
-// Imported anywhere but in a worker (a test in Node, a page), this file only
-// defines things: it patches no global and listens to no message. It exports
-// decideSnapshot, the snapshot decision as a function of what the worker knows.
-const IN_WORKER = typeof WorkerGlobalScope === "function" && self instanceof WorkerGlobalScope;
-
+// Imported anywhere but in a worker (a test in Node), this file only defines
+// things: it patches no global until boot() runs. It exports decideSnapshot,
+// the snapshot decision as a function of what the worker knows.
 let loaded = 0;
 let step = "runtime";
-let booted = false; // once "ready" is sent, progress is over (a late byte count must not follow it)
+let booted = false; // once boot() has resolved, progress is over (a late byte count must not follow "ready")
+let send = () => {}; // posts a message to the page: given by boot()
 // The boot's download in two parts, each known once decided: the wasm (gzipped
 // or plain) and the rest (the lock, the stdlib, and the wheel or the snapshot).
 // After a failed snapshot the boot downloads more than planned: total unknown.
@@ -55,7 +28,7 @@ function total() {
 function progress(next) {
   if (booted) return;
   if (next) step = next;
-  self.postMessage({ type: "progress", id: 0, step, loaded, total: total() });
+  send({ type: "progress", id: 0, step, loaded, total: total() });
 }
 
 // Count the bytes of every download as they arrive, so the page can show real
@@ -63,7 +36,7 @@ function progress(next) {
 // and the snapshot all come through here. The bytes are counted on a clone, so
 // the response itself is passed on untouched: its body still streams into the
 // compiler, and it keeps its URL (the browser caches compiled wasm by URL).
-const plainFetch = IN_WORKER ? self.fetch.bind(self) : null;
+let plainFetch = null; // the browser's own fetch, kept when boot() installs countingFetch
 // Every file this boot received (its URL), for refreshCopies().
 const bootFiles = new Set();
 async function countingFetch(...args) {
@@ -87,7 +60,6 @@ async function countingFetch(...args) {
   })().catch(() => {}); // a failed body fails its own reader too
   return response;
 }
-if (IN_WORKER) self.fetch = countingFetch;
 
 // JSON text in, JSON text out: calc.assess_json is the only glue, the same
 // function the snapshot builder and the tests call, so they can never disagree.
@@ -386,7 +358,20 @@ const pageWasm = new Promise((resolve) => {
   wasmFromPage = resolve;
 });
 
-async function boot({ runtime, lock, snapshot, bootBytes = {}, snapshotPaysMbit = SNAPSHOT_PAYS_MBIT,
+/** The page's download of the wasm ({body, linkMbit}, body null: fetch it here). */
+export function acceptWasm({ body, linkMbit }) {
+  wasmFromPage({ body, linkMbit });
+}
+
+/** Start Python with calc in it; see the top of this file. Called once per worker. */
+export async function boot(init, sendMessage) {
+  send = sendMessage;
+  plainFetch = self.fetch.bind(self);
+  self.fetch = countingFetch; // every download is counted, the runtime's own included
+  return start(init);
+}
+
+async function start({ runtime, lock, snapshot, bootBytes = {}, snapshotPaysMbit = SNAPSHOT_PAYS_MBIT,
                       wasmFromPage: pageFetches = false }) {
   const started = performance.now();
   // The page shows what went wrong; the runtime's own start-up chatter is kept
@@ -438,9 +423,8 @@ async function boot({ runtime, lock, snapshot, bootBytes = {}, snapshotPaysMbit 
       assess = pyodide.runPython(GLUE); // also proves calc imports
     }
     booted = true;
-    self.postMessage({ type: "ready", id: 0, bootMs: Math.round(performance.now() - started), mode, fallback,
-                       linkMbit: linkMbit === null ? null : Math.round(linkMbit) });
-    return assess;
+    return { assess, bootMs: Math.round(performance.now() - started), mode, fallback,
+             linkMbit: linkMbit === null ? null : Math.round(linkMbit) };
   } finally {
     console.warn = warn;
     console.error = error;
@@ -454,44 +438,7 @@ async function boot({ runtime, lock, snapshot, bootBytes = {}, snapshotPaysMbit 
 // by every Try again and every reload, for ever. At most REFRESH_MS, so that
 // the reader is told soon; a file that cannot be had now fails at once.
 const REFRESH_MS = 15_000;
-async function refreshCopies() {
+export async function refreshCopies() {
   const again = [...bootFiles].map((url) => plainFetch(url, { cache: "reload" }).then((response) => response.arrayBuffer()));
   await Promise.race([Promise.allSettled(again), new Promise((resolve) => setTimeout(resolve, REFRESH_MS))]);
 }
-
-let ready = null;
-
-async function onMessage(event) {
-  if (event.data.type === "wasm") {
-    wasmFromPage(event.data);
-    return;
-  }
-  if (event.data.type === "init") {
-    ready = boot(event.data);
-    ready.catch(async (error) => {
-      await refreshCopies(); // before the page hears of it: it ends this worker then
-      self.postMessage({ type: "fatal", id: 0, message: String((error && error.message) || error) });
-    });
-    return;
-  }
-  const { id, inputs } = event.data;
-  let assess;
-  try {
-    assess = await ready;
-  } catch {
-    return; // the fatal message has already been sent
-  }
-  try {
-    const reply = assess(JSON.stringify(inputs));
-    const parsed = JSON.parse(reply);
-    if (parsed.errors) {
-      self.postMessage({ type: "errors", id, errors: parsed.errors });
-    } else {
-      // the result's own JSON text, cut from calc's reply, so the page shows calc's bytes
-      self.postMessage({ type: "result", id, json: reply.slice('{"result": '.length, -1) });
-    }
-  } catch (error) {
-    self.postMessage({ type: "failure", id, message: String((error && error.message) || error) });
-  }
-}
-if (IN_WORKER) self.onmessage = onMessage;
