@@ -17,13 +17,14 @@ NO_BUNDLE has the same pages and none of these files (for tests of the pages).
 """
 
 import base64
-import fnmatch
 import gzip
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import tomllib
 import zipfile
@@ -49,7 +50,7 @@ def write_bundle(out, pyodide, project, version, snapshot_script, snapshot_cache
     pyodide: the npm package's folder; project: the folder holding pyproject.toml;
     version: calc's version. Returns {"runtime", "calc_lock", "snapshot", "boot_bytes"}."""
     runtime = copy_runtime(out, pyodide)
-    name, wheel = build_wheel(project, version)
+    name, wheel = build_wheel(project)
     stdlib, snapshot_gz, meta = boot_files(pyodide, name, wheel, snapshot_script, snapshot_cache)
     lock = write_calc_bundle(out, pyodide, project, version, name, wheel, stdlib)
     snapshot = write_snapshot(out, snapshot_gz, meta)
@@ -102,22 +103,6 @@ def copy_runtime(out, pyodide):
 
 # --- the calc wheel, registered in a lock file by its sha256
 
-def package_files(project):
-    """(path in the wheel, bytes) of every file pyproject.toml's setuptools
-    settings put in the package: each package's modules and its package-data.
-    One list for pip and for the browser's wheel."""
-    config = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["setuptools"]
-    data = config.get("package-data", {})
-    found = set()
-    for package in config["packages"]:
-        folder = project.joinpath(*package.split("."))
-        patterns = ["*.py", *data.get(package, [])]
-        found.update(p for p in folder.iterdir() if p.is_file() and any(fnmatch.fnmatch(p.name, pat)
-                                                                         for pat in patterns))
-    for path in sorted(found, key=lambda p: p.relative_to(project).parts):
-        yield path.relative_to(project).as_posix(), path.read_bytes()
-
-
 def project_name(project):
     return tomllib.loads((project / "pyproject.toml").read_text())["project"]["name"]
 
@@ -127,37 +112,38 @@ def project_version(project):
     return tomllib.loads((project / "pyproject.toml").read_text())["project"]["version"]
 
 
-def wheel_name(name, version):
-    return f"{name}-{version}-py3-none-any.whl"
+# Every wheel entry's date: zip dates start in 1980. setuptools dates entries
+# from SOURCE_DATE_EPOCH when it is set, and from the files' times otherwise.
+WHEEL_EPOCH = "315532800"
 
 
-def build_wheel(project, version):
-    """A reproducible pure-Python wheel of calc: same sources, same bytes, same sha256."""
+def build_wheel(project):
+    """calc's wheel, built by pip with setuptools from pyproject.toml (which says
+    what goes in it), reproducibly: the same sources give the same bytes and
+    sha256 on any machine. Returns (file name, bytes).
+
+    It is built from a copy of pyproject.toml and the package folder, so the
+    build writes nothing into the checkout and two builds at once cannot meet;
+    the copy's files are made 644, and the build runs under umask 022
+    (setuptools records each file's mode, and a checkout's depends on the
+    machine's umask). Offline: no index, no build
+    isolation (the setuptools pinned in constraints.txt, in the site's extra)."""
     name = project_name(project)
-    dist_info = f"{name}-{version}.dist-info"
-    files = list(package_files(project))
-    files.append((f"{dist_info}/METADATA",
-                  f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
-                  "Summary: Bone health calculator scoring package\n"
-                  "License: MIT AND LGPL-3.0-or-later\n".encode()))
-    files.append((f"{dist_info}/WHEEL",
-                  b"Wheel-Version: 1.0\nGenerator: build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"))
-    files.append((f"{dist_info}/top_level.txt", f"{name}\n".encode()))
-    record = []
-    for path, data in files:
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        record.append(f"{path},sha256={digest},{len(data)}")
-    record.append(f"{dist_info}/RECORD,,")
-    files.append((f"{dist_info}/RECORD", ("\n".join(record) + "\n").encode()))
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
-        for path, data in files:
-            info = zipfile.ZipInfo(path, date_time=(1980, 1, 1, 0, 0, 0))
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            wheel.writestr(info, data)
-    return wheel_name(name, version), buffer.getvalue()
+    with tempfile.TemporaryDirectory() as work:
+        source, wheels = Path(work, "source"), Path(work, "wheels")
+        shutil.copytree(project / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copyfile(project / "pyproject.toml", source / "pyproject.toml")
+        for path in source.rglob("*"):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        built = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-index",
+             "--no-deps", "--no-build-isolation", "--wheel-dir", str(wheels), str(source)],
+            capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": WHEEL_EPOCH},
+            umask=0o022)  # the files the build writes (METADATA, ...) get their mode from it
+        if built.returncode != 0:
+            raise BuildError(f"pip could not build the {name} wheel:\n{built.stdout}{built.stderr}")
+        (wheel,) = wheels.glob("*.whl")
+        return wheel.name, wheel.read_bytes()
 
 
 def write_calc_bundle(out, pyodide, project, version, name, wheel, stdlib):

@@ -4,7 +4,9 @@ import hashlib
 import gzip
 import io
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -272,14 +274,26 @@ def test_the_page_loads_nothing_from_other_origins(built_site):
 
 # --- the calc wheel and its lock entry
 
-def build_wheel():
-    return runtime.build_wheel(build.ROOT, calc.__version__)
+def build_wheel(project=build.ROOT):
+    return runtime.build_wheel(project)
 
 
-def test_the_wheel_is_reproducible_and_registered_by_its_sha256(built_site):
+def test_the_wheel_is_reproducible_and_registered_by_its_sha256(built_site, tmp_path):
     name, first = build_wheel()
     assert name == f"calc-{calc.__version__}-py3-none-any.whl"
-    assert build_wheel()[1] == first
+    # another checkout, elsewhere, written later, under another umask: the same bytes
+    other = tmp_path / "checkout"
+    shutil.copytree(build.ROOT / "calc", other / "calc", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copyfile(build.ROOT / "pyproject.toml", other / "pyproject.toml")
+    for path in other.rglob("*"):
+        path.chmod(0o775 if path.is_dir() else 0o664)
+        os.utime(path, (2_000_000_000, 2_000_000_000))
+    umask = os.umask(0o002)
+    try:
+        assert build_wheel(other)[1] == first
+    finally:
+        os.umask(umask)
+    assert not (other / "build").exists() and not list(other.glob("*.egg-info"))  # nothing written there
     locks = list((built_site / "calc").glob("*/pyodide-lock.json"))
     assert len(locks) == 1
     lock = json.loads(locks[0].read_text())
@@ -302,12 +316,16 @@ def test_the_wheel_carries_the_package_and_the_licence():
                      f"{dist_info}/METADATA", f"{dist_info}/RECORD"):
         assert required in names
     assert not any("__pycache__" in n for n in names)
+    metadata = zipfile.ZipFile(io.BytesIO(data)).read(f"{dist_info}/METADATA").decode()
+    assert "License-Expression: MIT AND LGPL-3.0-or-later" in metadata
+    # no README in it: every reader downloads the wheel, and a README edit must not move calc's address
+    assert "Description-Content-Type" not in metadata and len(metadata) < 2000
 
 
 def test_the_wheel_holds_every_file_of_the_package():
-    """The wheel's files come from pyproject.toml's package list and package-data,
-    as pip's do: a file added to calc/ but not declared there would be missing
-    from both, and the browser would fail where the tests pass."""
+    """pip builds the wheel from pyproject.toml's package list and package-data:
+    a file added to calc/ but not declared there would be missing from it, and
+    the browser would fail where the tests pass."""
     _, data = build_wheel()
     in_wheel = {n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if not n.startswith("calc-")}
     package = build.ROOT / "calc"
