@@ -54,8 +54,10 @@ def _compound_re(compound):
                       r"(?:(\S+?)\s*(?:" + _marks(compound.small_marks) + r")?)?", re.IGNORECASE)
 
 
-_TRUE = frozenset({"true", "yes", "on", "1"})
-_FALSE = frozenset({"false", "no", "off", "0"})
+# The words a yes/no answer may be given in (any case); calc.view passes them on
+# to the page, so that a shared link's "no" never ticks a box.
+TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
+FALSE_WORDS = frozenset({"false", "no", "off", "0"})
 _POSITION = {f.key: i for i, f in enumerate(FIELDS)}
 _DEFAULTS = {f.key: f.default for f in FIELDS}
 _SHOWN_CHARACTERS = 24
@@ -230,7 +232,7 @@ def _lab(f, raw, unit):
 # it is, and its unit where it has only one, are settled here once, not again
 # for every value read: parse() reads some twenty values per call.
 
-_YES_NO = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+_YES_NO = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
 
 
 def _boolean_reader(f):

@@ -6,6 +6,7 @@ the points table, the levels and the form can never drift from the scoring.
 
 from .advice import GUIDELINE_STEPS
 from .fields import FIELDS, FIELDS_BY_KEY, SECTIONS
+from .parse import FALSE_WORDS, TRUE_WORDS
 from .score import CATEGORIES, CATEGORY_LABELS, FACTORS, INF, SCORE_CAP
 from .text import join_words
 
@@ -94,3 +95,5 @@ RESULT_TEXT = {
     "notes_title": "Notes",
 }
 NEXT_STEPS = GUIDELINE_STEPS  # the recommendations shown first, as next steps
+# The words calc reads as yes and as no, for a page that reads answers from a link.
+YES_NO_WORDS = {"true": sorted(TRUE_WORDS), "false": sorted(FALSE_WORDS)}

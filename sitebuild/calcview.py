@@ -4,7 +4,7 @@ API (calc.view), so the templates see only the names returned here."""
 import json
 
 import calc
-from calc import parse, view
+from calc import view
 
 
 def template_globals():
@@ -24,7 +24,7 @@ def calculator_view(table):
     and the labels calculator.js shows (all from calc)."""
     # the yes/no words calc reads, so a shared link's "no" never ticks a box
     labels = {"levels": view.LEVEL_LABELS, "next_steps": view.NEXT_STEPS,
-              "true_words": sorted(parse._TRUE), "false_words": sorted(parse._FALSE)}
+              "true_words": view.YES_NO_WORDS["true"], "false_words": view.YES_NO_WORDS["false"]}
     return {
         "sections": view.form(),
         "fields": calc.FIELDS_BY_KEY,

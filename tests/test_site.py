@@ -1,5 +1,6 @@
 """The built site as a whole: links, feed, sitemap, metadata, and the points table."""
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from urllib.parse import urljoin, urlparse
@@ -8,7 +9,8 @@ import pytest
 
 import build
 import calc
-from sitebuild import articles
+from calc import view
+from sitebuild import articles, calcview
 from tests.htmlparse import parse
 
 BASE = "https://example.org/bones/"
@@ -168,3 +170,24 @@ def test_the_licence_notice_is_on_the_method_page(project_site):
     site, _ = project_site
     html = (site / "how-the-calculator-works" / "index.html").read_text()
     assert calc.QFRACTURE_DISCLAIMER.replace("'", "&#39;") in html
+
+
+def test_the_page_reads_a_links_yes_and_no_as_calc_does():
+    # calculator.js ticks a box from a shared link only for the words the page is given;
+    # each must be one calc reads the same way, and a word it refuses must not be among them
+    labels = json.loads(calcview.calculator_view(view.points_table())["labels_json"])
+    person = {"age": "70", "sex": "female", "height": "160", "weight": "60"}
+
+    def answered(word):
+        return calc.assess({**person, "falls": word})["qfracture"]
+
+    assert answered("yes") != answered("no")  # the answer changes the result, so the checks below can fail
+    for word in labels["true_words"]:
+        assert answered(word.upper()) == answered("yes"), word
+    for word in labels["false_words"]:
+        assert answered(word) == answered("no"), word
+    assert {"yes", "no", "true", "false"} <= set(labels["true_words"]) | set(labels["false_words"])
+    for refused in ("maybe", "y", "2"):
+        assert refused not in labels["true_words"] + labels["false_words"]
+        with pytest.raises(calc.ValidationError):
+            calc.assess({**person, "falls": refused})
