@@ -114,6 +114,8 @@ def main():
     parser.add_argument("--against", metavar="FOLDER",
                         help="a folder holding another calc/ to time in the same run, interleaved")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=1.0,
+                        help="about how long each input is timed, all rounds together")
     parser.add_argument("--csv-rows", type=int, default=100_000,
                         help="rows for the batch mode's figure (bench_csv.py); 0 to skip it")
     args = parser.parse_args()
@@ -121,18 +123,19 @@ def main():
     if not args.against:
         print(f"{'input':45} {'best/s':>10} {'median/s':>10} {'us/call':>8}")
         for name, variants in INPUTS.items():
-            [(best, median)] = rates([caller(calc, variants)], args.rounds)
+            [(best, median)] = rates([caller(calc, variants)], args.rounds, args.seconds)
             print(f"{name:45} {best:10,.0f} {median:10,.0f} {1e6 / median:8.1f}")
     else:
         baseline = load_copy(args.against)
         print(f"baseline: {args.against}; best of {args.rounds} interleaved rounds")
         print(f"{'input':45} {'base us':>8} {'this us':>8} {'base/s':>8} {'this/s':>8} {'speed-up':>8}")
         for name, variants in INPUTS.items():
-            (base, _), (this, _) = rates([caller(baseline, variants), caller(calc, variants)], args.rounds)
+            (base, _), (this, _) = rates([caller(baseline, variants), caller(calc, variants)], args.rounds,
+                                         args.seconds)
             print(f"{name:45} {1e6 / base:8.1f} {1e6 / this:8.1f} {base:8,.0f} {this:8,.0f} {this / base:7.2f}x")
     print("target: 10,000 calls/s or more for the typical input")
     if args.csv_rows:
-        import bench_csv  # here, not at the top: bench_csv imports TYPICAL from this file
+        from bench import bench_csv  # here, not at the top: bench_csv imports TYPICAL from this file
         bench_csv.report(args.csv_rows)
 
 

@@ -12,7 +12,7 @@ as dicts a block at a time, timed in blocks of 1,000 between the batch mode's bl
 row. Times are CPU seconds of this process, so other work on a shared machine
 counts little (see bench_calc.py), though a busy machine slows both.
 
-    .venv/bin/python bench/bench_csv.py [--rows 100000]
+    .venv/bin/python -m bench.bench_csv [--rows 100000]
     make bench          (bench_calc.py runs this at its end)
 """
 
@@ -20,16 +20,13 @@ import argparse
 import csv
 import itertools
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import calc  # noqa: E402
-from bench_calc import TYPICAL  # noqa: E402
-from calc import batch  # noqa: E402
+import calc
+from bench.bench_calc import TYPICAL
+from calc import batch
 
 CLOCK = time.process_time
 

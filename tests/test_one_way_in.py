@@ -1,0 +1,43 @@
+"""One way in: the project's scripts, benchmarks and build run as modules from
+the repository's root (python -m bench.bench_calc), never by putting their own
+folders on sys.path; and the benchmarks `make bench` runs start and finish."""
+
+import subprocess
+import sys
+
+import build
+
+
+def tracked_python_files():
+    listed = subprocess.run(["git", "ls-files", "*.py"], cwd=build.ROOT, capture_output=True, text=True, check=True)
+    return [build.ROOT / name for name in listed.stdout.split()]
+
+
+def test_no_file_puts_a_folder_on_sys_path():
+    files = tracked_python_files()
+    assert any(path.name == "bench_csv.py" for path in files)  # the listing found the project's files
+    offenders = [f"{path.relative_to(build.ROOT)}:{number}"
+                 for path in files
+                 for number, line in enumerate(path.read_text().splitlines(), 1)
+                 if "sys.path.insert" in line or "sys.path.append" in line]
+    assert offenders == []
+
+
+def run_module(*args):
+    return subprocess.run([sys.executable, "-m", *args], cwd=build.ROOT, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_bench_calc_runs_to_its_end_with_the_batch_figures():
+    # a few milliseconds an input: this checks that it runs, not how fast calc is
+    done = run_module("bench.bench_calc", "--rounds", "1", "--seconds", "0.01", "--csv-rows", "30")
+    assert done.returncode == 0, done.stderr
+    assert "typical (strings, as the page sends them)" in done.stdout
+    assert "target: 10,000 calls/s" in done.stdout
+    assert "batch mode on 30 rows" in done.stdout and "target: 5,000 CSV rows/s" in done.stdout
+
+
+def test_bench_csv_runs_on_its_own():
+    done = run_module("bench.bench_csv", "--rows", "20")
+    assert done.returncode == 0, done.stderr
+    assert "batch mode on 20 rows" in done.stdout
