@@ -33,7 +33,8 @@ def test_the_snapshot_cache_is_keyed_on_what_the_snapshot_is_made_from():
     keys = re.findall(r"key: snapshot-\$\{\{ hashFiles\(([^)]*)\) \}\}", WORKFLOW)
     assert len(keys) == 2 and keys[0] == keys[1], keys  # the tests and the build share one cache
     sources = {s.strip().strip("'") for s in keys[0].split(",")}
-    made_from = {"calc/**", "pyproject.toml", "package-lock.json",
+    # calc's wheel is made by the setuptools pinned in constraints.txt, from pyproject.toml and calc/
+    made_from = {"calc/**", "pyproject.toml", "constraints.txt", "package-lock.json",
                  build.SNAPSHOT_SCRIPT.relative_to(build.ROOT).as_posix(),
                  runtime.TRACE_INPUTS.relative_to(build.ROOT).as_posix()}
     assert sources == made_from
