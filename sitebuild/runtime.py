@@ -19,6 +19,7 @@ NO_BUNDLE has the same pages and none of these files (for tests of the pages).
 import base64
 import gzip
 import hashlib
+import importlib.metadata
 import io
 import json
 import os
@@ -117,28 +118,65 @@ def project_version(project):
 WHEEL_EPOCH = "315532800"
 
 
-def build_wheel(project):
-    """calc's wheel, built by pip with setuptools from pyproject.toml (which says
-    what goes in it), reproducibly: the same sources give the same bytes and
-    sha256 on any machine. Returns (file name, bytes).
+def wheel_pyproject(project):
+    """The pyproject.toml the wheel is built from: only what the package is
+    (name, version, licence, Python) and which files go in it, taken from the
+    project's own. The rest (description, extras, scripts) would go into the
+    wheel's metadata too, so an edit to a test dependency would give calc and
+    the boot snapshot new addresses, and every reader would download both again."""
+    config = tomllib.loads((project / "pyproject.toml").read_text())
+    meta, files = config["project"], config["tool"]["setuptools"]
+    text = json.dumps  # a JSON string or list of strings is a TOML one too
+    lines = ["[build-system]", 'requires = ["setuptools"]', 'build-backend = "setuptools.build_meta"', "",
+             "[project]"]
+    lines += [f"{key} = {text(meta[key])}" for key in ("name", "version", "requires-python", "license") if key in meta]
+    lines += ["", "[tool.setuptools]", f"packages = {text(files['packages'])}", "",
+              "[tool.setuptools.package-data]"]
+    lines += [f"{text(package)} = {text(patterns)}" for package, patterns in files.get("package-data", {}).items()]
+    return "\n".join(lines) + "\n"
 
-    It is built from a copy of pyproject.toml and the package folder, so the
-    build writes nothing into the checkout and two builds at once cannot meet;
-    the copy's files are made 644, and the build runs under umask 022
-    (setuptools records each file's mode, and a checkout's depends on the
-    machine's umask). Offline: no index, no build
-    isolation (the setuptools pinned in constraints.txt, in the site's extra)."""
+
+def pinned_setuptools(project):
+    """The setuptools version constraints.txt pins (it names the builder in the wheel)."""
+    for line in (project / "constraints.txt").read_text().splitlines():
+        if line.strip().lower().startswith("setuptools=="):
+            return line.split("==", 1)[1].split("#")[0].strip()
+    raise BuildError("constraints.txt pins no setuptools version: calc's wheel is built with it")
+
+
+def build_wheel(project):
+    """calc's wheel, built by pip with setuptools, reproducibly: the same sources
+    give the same bytes and sha256 on any machine. Returns (file name, bytes).
+
+    It is built in a temporary folder, from a copy of the package folder and
+    wheel_pyproject(), so the build writes nothing into the checkout and two
+    builds at once cannot meet. The copy's files are made 644 and the build
+    runs under umask 022 (setuptools records each file's mode, and a
+    checkout's depends on the machine's umask), with SOURCE_DATE_EPOCH for the
+    entries' dates. It is made by the setuptools pinned in constraints.txt
+    (its version is written into the wheel), offline (no index, no build
+    isolation), and pip and setuptools read no settings from the environment."""
     name = project_name(project)
+    pinned = pinned_setuptools(project)
+    try:
+        installed = importlib.metadata.version("setuptools")
+    except importlib.metadata.PackageNotFoundError:
+        installed = None
+    if installed != pinned:
+        raise BuildError(f"calc's wheel is built with setuptools {pinned} (constraints.txt), and this Python "
+                         f"({sys.executable}) has {installed or 'none'}: run the build with the project's "
+                         ".venv (make site or make serve install it)")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PIP_", "SETUPTOOLS_"))}
     with tempfile.TemporaryDirectory() as work:
         source, wheels = Path(work, "source"), Path(work, "wheels")
         shutil.copytree(project / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        shutil.copyfile(project / "pyproject.toml", source / "pyproject.toml")
+        (source / "pyproject.toml").write_text(wheel_pyproject(project))
         for path in source.rglob("*"):
             path.chmod(0o755 if path.is_dir() else 0o644)
         built = subprocess.run(
-            [sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-index",
-             "--no-deps", "--no-build-isolation", "--wheel-dir", str(wheels), str(source)],
-            capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": WHEEL_EPOCH},
+            [sys.executable, "-m", "pip", "wheel", "--isolated", "--quiet", "--disable-pip-version-check",
+             "--no-index", "--no-deps", "--no-build-isolation", "--wheel-dir", str(wheels), str(source)],
+            capture_output=True, text=True, env={**env, "SOURCE_DATE_EPOCH": WHEEL_EPOCH},
             umask=0o022)  # the files the build writes (METADATA, ...) get their mode from it
         if built.returncode != 0:
             raise BuildError(f"pip could not build the {name} wheel:\n{built.stdout}{built.stderr}")

@@ -285,15 +285,28 @@ def test_the_wheel_is_reproducible_and_registered_by_its_sha256(built_site, tmp_
     other = tmp_path / "checkout"
     shutil.copytree(build.ROOT / "calc", other / "calc", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copyfile(build.ROOT / "pyproject.toml", other / "pyproject.toml")
+    shutil.copyfile(build.ROOT / "constraints.txt", other / "constraints.txt")
     for path in other.rglob("*"):
         path.chmod(0o775 if path.is_dir() else 0o664)
         os.utime(path, (2_000_000_000, 2_000_000_000))
+    # and what the wheel does not carry may change: a description, a test dependency
+    pyproject = other / "pyproject.toml"
+    text = pyproject.read_text()
+    edited = re.sub(r'^description = ".*"$', 'description = "Something else."', text, count=1, flags=re.M)
+    edited = edited.replace('"pytest>=8"', '"pytest>=99"')
+    assert edited.count("Something else.") == 1 and '"pytest>=99"' in edited
+    pyproject.write_text(edited)
     umask = os.umask(0o002)
     try:
         assert build_wheel(other)[1] == first
     finally:
         os.umask(umask)
     assert not (other / "build").exists() and not list(other.glob("*.egg-info"))  # nothing written there
+    # a new version is a new wheel
+    pyproject.write_text(re.sub(r'^version = "[^"]*"', 'version = "99.0.0"', edited, count=1, flags=re.M))
+    name, data = build_wheel(other)
+    assert name == "calc-99.0.0-py3-none-any.whl" and data != first
+
     locks = list((built_site / "calc").glob("*/pyodide-lock.json"))
     assert len(locks) == 1
     lock = json.loads(locks[0].read_text())
@@ -305,6 +318,16 @@ def test_the_wheel_is_reproducible_and_registered_by_its_sha256(built_site, tmp_
     assert set(lock["packages"]) == {"calc"}
     upstream = json.loads((build.PYODIDE_NPM / "pyodide-lock.json").read_text())
     assert lock["info"] == upstream["info"]
+
+
+def test_the_wheel_is_built_only_with_the_pinned_setuptools(tmp_path):
+    # the builder's version is written into the wheel, so another one would give other bytes
+    other = tmp_path / "checkout"
+    shutil.copytree(build.ROOT / "calc", other / "calc", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copyfile(build.ROOT / "pyproject.toml", other / "pyproject.toml")
+    (other / "constraints.txt").write_text("Jinja2==3.1.6\nsetuptools==1.0.0\n")
+    with pytest.raises(BuildError, match=r"setuptools 1\.0\.0 \(constraints.txt\).* has \d"):
+        build_wheel(other)
 
 
 def test_the_wheel_carries_the_package_and_the_licence():

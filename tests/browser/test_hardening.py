@@ -131,17 +131,20 @@ def test_when_python_cannot_start_the_reader_is_told_and_can_retry(page_no_sw, s
     assert settle_after_boot(page) == "ready"
 
 
-def test_a_runtime_file_damaged_once_is_fetched_again_so_try_again_works(page_no_sw, built_site, serve):
-    # The damaged wasm is kept by the browser's HTTP cache as immutable; without a fresh copy,
+# the wasm (the boot refreshes what it fetched), and the worker's two scripts (a damaged one
+# stops the worker before its boot runs: the page refreshes them)
+@pytest.mark.parametrize("damaged", ["pyodide.asm.wasm.gz", "js/worker/worker.js", "js/worker/boot.js"])
+def test_a_runtime_file_damaged_once_is_fetched_again_so_try_again_works(page_no_sw, built_site, serve, damaged):
+    # The damaged file is kept by the browser's HTTP cache as immutable; without a fresh copy,
     # Try again (and every reload) would read the same damaged bytes back for ever.
-    handler = damaging_handler("pyodide.asm.wasm.gz", times=1)
+    handler = damaging_handler(damaged, times=1)
     url = serve(built_site, handler=handler).url
     page = page_no_sw
     page.goto(url + ARTICLE)
     fill(page, {"age": "60"})
     page.wait_for_selector("#result[data-status=error]", timeout=120_000)
     assert "could not start" in page.text_content("#calc-status")
-    assert len(handler.sent) >= 2  # the damaged copy, and the worker's fresh one before it gave up
+    assert len(handler.sent) >= 2  # the damaged copy, and a fresh one fetched before the reader was told
     page.click("#calc-retry")
     assert settle_after_boot(page) == "ready"
     assert_same_json(shown_result(page), calc.assess({"age": "60"}))

@@ -181,6 +181,19 @@ function preloadWasm(config) {
   })().catch(() => ({ body: null }));
 }
 
+// The worker's own scripts are cached as immutable, like every runtime file,
+// and a damaged copy (a script that does not parse) stops the worker before its
+// boot can refresh anything: Try again and every reload would read the same
+// bytes back for ever. So when the worker fails, both are fetched once more
+// past the HTTP cache (which then keeps the fresh copies) before the reader is
+// told. worker.js imports boot.js from its own folder (worker/worker.js).
+const REFRESH_MS = 15_000;
+function refreshWorkerScripts(workerURL) {
+  const scripts = [workerURL, new URL("boot.js", workerURL).href];
+  const again = scripts.map((url) => fetch(url, { cache: "reload" }).then((response) => response.arrayBuffer()));
+  return Promise.race([Promise.allSettled(again), new Promise((resolve) => setTimeout(resolve, REFRESH_MS))]);
+}
+
 function canTransferStreams() {
   if (typeof DecompressionStream !== "function" || typeof ReadableStream !== "function") return false;
   try {
@@ -219,7 +232,9 @@ export function start(config) {
   worker.onmessage = (event) => onMessage(event.data, mine);
   worker.onerror = (event) => {
     event.preventDefault();
-    if (mine === generation) fail(event.message || "the calculator's worker failed to load");
+    if (mine !== generation) return;
+    const reason = event.message || "the calculator's worker failed to load";
+    refreshWorkerScripts(config.worker).finally(() => mine === generation && fail(reason));
   };
   worker.onmessageerror = () => mine === generation && fail("a message from the worker could not be read");
   const wasm = canTransferStreams() ? preloadWasm(config) : null;
