@@ -2,6 +2,7 @@
 the repository's root (python -m bench.bench_calc), never by putting their own
 folders on sys.path; and the benchmarks `make bench` runs start and finish."""
 
+import re
 import subprocess
 import sys
 
@@ -17,7 +18,7 @@ def test_no_file_puts_a_folder_on_sys_path():
     files = tracked_python_files()
     assert any(path.name == "bench_csv.py" for path in files)  # the listing found the project's files
     offenders = [f"{path.relative_to(build.ROOT)}:{number}"
-                 for path in files
+                 for path in files if path.name != "test_one_way_in.py"  # (this file names them)
                  for number, line in enumerate(path.read_text().splitlines(), 1)
                  if "sys.path.insert" in line or "sys.path.append" in line]
     assert offenders == []
@@ -41,3 +42,14 @@ def test_bench_csv_runs_on_its_own():
     done = run_module("bench.bench_csv", "--rows", "20")
     assert done.returncode == 0, done.stderr
     assert "batch mode on 20 rows" in done.stdout
+
+
+def test_no_test_module_imports_another():
+    # shared test code lives in helpers (tests/helpers.py, tests/browser/pagetools.py), so that
+    # running one test file never runs another's module-level code or fixtures by accident
+    tests = [path for path in tracked_python_files() if path.name.startswith("test_")]
+    assert len(tests) > 20
+    importing = [f"{path.relative_to(build.ROOT)}: {line.strip()}"
+                 for path in tests for line in path.read_text().splitlines()
+                 if re.match(r"\s*(from tests(\.browser)?\.test_\w+ import|import tests(\.browser)?\.test_)", line)]
+    assert importing == []

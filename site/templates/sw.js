@@ -170,11 +170,20 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+let keeping = null; // the runtime's copy under way, if any
+
+// keeping: a copy is under way (asked for from another page, say), so a page
+// shows "Saving the calculator..." rather than offering to keep it.
 async function status() {
-  return { type: "status", version: VERSION, calculator: await hasAll(runtimePaths()), full: storageFull };
+  return { type: "status", version: VERSION, calculator: await hasAll(runtimePaths()), full: storageFull,
+           keeping: keeping !== null };
 }
 
-let keeping = null;
+// Every open page of the site (a page in the back/forward cache is not among
+// them: a message would evict it, and it asks again when shown).
+async function openPages() {
+  return self.clients.matchAll({ type: "window", includeUncontrolled: true });
+}
 
 self.addEventListener("message", (event) => {
   // A page in the back/forward cache is not among the clients, and a message
@@ -182,8 +191,7 @@ self.addEventListener("message", (event) => {
   const reply = async (message) => {
     const source = event.source;
     if (!source) return;
-    const open = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-    if (open.some((client) => client.id === source.id)) source.postMessage(message);
+    if ((await openPages()).some((client) => client.id === source.id)) source.postMessage(message);
   };
   if (event.data?.type === "status") {
     event.waitUntil(status().then(reply));
@@ -191,7 +199,11 @@ self.addEventListener("message", (event) => {
     keeping = keeping || keepCalculator().finally(() => (keeping = null));
     event.waitUntil(
       keeping.then(
-        async () => reply(await status()),
+        // saved: every open page hears it (the reader may have moved on to another page of the site)
+        async () => {
+          const message = await status();
+          for (const page of await openPages()) page.postMessage(message);
+        },
         async (error) => reply({ ...(await status()), failed: String(error?.message || error),
                                  damaged: error?.kind === "damaged" }),
       ),

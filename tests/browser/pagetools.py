@@ -1,6 +1,7 @@
 """Driving the calculator page like a person, and reading what it shows."""
 
 import json
+import re
 import threading
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 
 import build
 import calc
+from calc.view import NEXT_STEPS
 from scripts.serve import Handler
 
 ARTICLE = "inflammation-and-bone-loss/"
@@ -193,6 +195,22 @@ def downloaded_in_all(built_site, *parts):
     return sum(f.stat().st_size for f in files)
 
 
+def stalling_handler(suffix):
+    """A handler that, once `armed`, holds every request for a path ending in `suffix`
+    until `release` (then answers it); `arrived` is set when such a request came."""
+
+    class Stalling(Handler):
+        armed, arrived, release = threading.Event(), threading.Event(), threading.Event()
+
+        def do_GET(self):
+            if self.armed.is_set() and self.path.endswith(suffix) and not self.release.is_set():
+                self.arrived.set()
+                self.release.wait(120)
+            super().do_GET()
+
+    return Stalling
+
+
 def damaging_handler(suffix, times):
     """A handler that sends the first `times` responses for a path ending in `suffix`
     with its bytes damaged (and marked immutable, as every runtime file is)."""
@@ -216,3 +234,115 @@ def damaging_handler(suffix, times):
             super().do_GET()
 
     return Damaging
+
+
+def visible_blocks(page):
+    """The result's blocks a reader sees, top to bottom, by id."""
+    return page.evaluate("""() => [...document.querySelectorAll(
+            '#result-body > [id]:not(#validated-results), #result-body > section, #validated-results > [id]')]
+        .filter(el => el.offsetParent !== null && el.getBoundingClientRect().height > 0)
+        .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+        .map(el => el.id || el.querySelector('[id]').id)""")
+
+
+def expected_blocks(result):
+    """The order issue 10 asks for, worked out from calc's result: validated tools first,
+    next steps, then the score (with its factors), then what would help, then the rest."""
+    blocks = ["qfracture-card", "ost-card"]
+    if any(r["code"] in NEXT_STEPS for r in result["recommendations"]):
+        blocks.append("next-steps")
+    if result["display"]["headline"]:
+        blocks.append("qfracture-disclaimer")  # QFracture's licence notice, alongside its results
+    blocks.append("score-card")
+    if result["what_if"]:
+        blocks.append("what-if")
+    blocks += ["findings-title", "advice-title", "notes-title"]
+    return blocks
+
+
+def check_reads_as_calc_says(page, result):
+    shown = result["display"]
+    head = shown["headline"]
+    if head:
+        assert page.text_content("#qfracture-sentence") == head["sentence"]
+        assert page.text_content("#qfracture-typical") == head["typical"]
+        assert page.locator("#people-you .hit").count() == head["of_100"]
+        assert page.locator("#people-typical .hit").count() == head["typical_of_100"]
+    else:
+        absent = " ".join(n["text"] for n in result["notes"] if n["code"].startswith("qfracture_"))
+        assert page.text_content("#qfracture-absent") == absent and page.is_visible("#qfracture-absent")
+    if shown["ost"]:
+        assert page.text_content("#ost-category") == shown["ost"]["category"]
+        assert page.text_content("#ost-meaning") == shown["ost"]["meaning"]
+    else:
+        assert page.is_visible("#ost-absent")
+    assert page.text_content("#score-value") == shown["score_out_of"]
+    assert page.text_content("#score-level") == shown["category"]
+    assert page.text_content("#score-coverage") == f"({shown['coverage']})"
+    assert re.fullmatch(r"based on \d+ of 1[45] factors", shown["coverage"])
+    tools = [n["text"] for n in result["notes"] if n["code"].startswith("validated_tools_")]
+    assert page.is_visible("#tools-higher") == bool(tools)
+    if tools:
+        assert page.text_content("#tools-higher") == " ".join(tools)
+    for factor in shown["factors"]:
+        row = page.locator(f'#points [data-factor="{factor["key"]}"]')
+        if factor["answered"] is None:
+            assert not row.is_visible()
+            continue
+        assert row.locator("[data-points]").text_content() == factor["points"]
+        if factor["answered"] is False:
+            assert factor["points"] == "not answered"
+            assert not row.locator(".bar").is_visible()  # never a 0 bar for a blank answer
+    codes = page.eval_on_selector_all("#next-list li", "els => els.map(e => e.dataset.code)")
+    assert codes == [r["code"] for r in result["recommendations"] if r["code"] in NEXT_STEPS]
+    items = page.eval_on_selector_all("#what-if-list li", "els => els.map(e => e.textContent)")
+    assert len(items) == len(result["what_if"])
+    for text, raw, disp in zip(items, result["what_if"], shown["what_if"]):
+        assert raw["text"] in text and f": {disp['score']} ({disp['category']})" in text
+        if disp["qfracture"]:
+            assert disp["qfracture"]["osteoporotic"]["percent"] in text
+    assert page.text_content("#calc-status") == shown["summary"]  # the live region: a short summary
+
+
+def pdf_pages(data):
+    """Pages in a PDF, counted from its bytes: /Type /Page objects (not /Pages)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+
+
+def with_timeout(ms):
+    def handler(route):
+        response = route.fetch()
+        body = response.text().replace('data-step-timeout-ms="45000"', f'data-step-timeout-ms="{ms}"')
+        assert f'data-step-timeout-ms="{ms}"' in body
+        route.fulfill(response=response, body=body)
+    return handler
+
+
+RECORD_BOOT_STEPS = """window.__steps = [];
+    addEventListener('DOMContentLoaded', () => {
+      new MutationObserver(() => window.__steps.push(document.querySelector('#boot-step').textContent))
+        .observe(document.querySelector('#boot-step'), {childList: true, characterData: true, subtree: true});
+    });"""
+
+
+RECORD_WORKER_MESSAGES = """window.__workerMessages = []; window.__sentToWorker = [];
+const PageWorker = window.Worker;
+window.Worker = class extends PageWorker {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener('message', (event) => window.__workerMessages.push(event.data.type));
+  }
+  postMessage(message, ...rest) {
+    window.__sentToWorker.push(message.type);
+    return super.postMessage(message, ...rest);
+  }
+};"""
+
+
+def tab_to(page, selector, limit=200):
+    """Press Tab until `selector` has focus; return how many presses it took."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return presses
+    raise AssertionError(f"{selector} never received focus")

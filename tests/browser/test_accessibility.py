@@ -4,7 +4,8 @@ and the calculator can be completed with the keyboard alone."""
 import pytest
 
 import calc
-from tests.browser.pagetools import ARTICLE, PAGES, assert_same_json, axe_violations, fill, settle, shown_result
+from tests.browser.pagetools import (ARTICLE, PAGES, assert_same_json, axe_violations, fill, settle, shown_result,
+                                     tab_to)
 
 pytestmark = pytest.mark.browser
 
@@ -71,15 +72,6 @@ def test_calculator_error(axe_page, site_url):
     page.goto(site_url + ARTICLE)
     page.wait_for_selector("#result[data-status=error]", timeout=60_000)
     assert axe_violations(page) == []
-
-
-def tab_to(page, selector, limit=200):
-    """Press Tab until `selector` has focus; return how many presses it took."""
-    for presses in range(1, limit + 1):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return presses
-    raise AssertionError(f"{selector} never received focus")
 
 
 def focus_is_visible(page):

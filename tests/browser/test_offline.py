@@ -21,6 +21,7 @@ import build
 import calc
 from scripts.serve import CountingHandler, Handler
 from tests.browser.pagetools import (ARTICLE, assert_same_json, damaging_handler, fill, keep_snapshot_on_device,
+                                     stalling_handler,
                                      settle, shown_result, watch_console)
 
 pytestmark = pytest.mark.browser
@@ -339,23 +340,6 @@ SNAPSHOT_BOOT = ["snapshot.bin.gz", "probe.json"]
 # Short enough for nine cases, long enough for any step that is not stalled (compiling, starting
 # Python) on a busy machine; Try again then runs with the page's own limit.
 STALL_LIMIT_MS = 15_000
-
-
-def stalling_handler(suffix):
-    """A handler that, once `armed`, never answers a request for a path ending in
-    `suffix` (until `release`); `arrived` is set when such a request came."""
-
-    class Stalling(Handler):
-        armed, arrived, release = threading.Event(), threading.Event(), threading.Event()
-
-        def do_GET(self):
-            if self.armed.is_set() and self.path.endswith(suffix) and not self.release.is_set():
-                self.arrived.set()
-                self.release.wait(120)
-                return
-            super().do_GET()
-
-    return Stalling
 
 
 def boot_with_a_stalled_file(site, watched_page, serve, stalled, step_limit_ms=None):

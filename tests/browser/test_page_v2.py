@@ -9,9 +9,10 @@ import re
 import pytest
 
 import calc
-from calc.view import NEXT_STEPS
-from tests.browser.pagetools import (ARTICLE, assert_same_json, axe_violations, downloaded_in_all, fill,
-                                     open_calculator, settle, shown_result)
+from tests.browser.pagetools import (ARTICLE, RECORD_BOOT_STEPS, RECORD_WORKER_MESSAGES, assert_same_json,
+                                     axe_violations, check_reads_as_calc_says, downloaded_in_all, expected_blocks,
+                                     fill, open_calculator, pdf_pages, settle, shown_result, visible_blocks,
+                                     with_timeout)
 from tests.helpers import errors_of
 
 pytestmark = pytest.mark.browser
@@ -31,74 +32,6 @@ PERSONAS = {
     # someone who knows only their age and sex
     "age-and-sex-only": {"age": "58", "sex": "female"},
 }
-
-
-def visible_blocks(page):
-    """The result's blocks a reader sees, top to bottom, by id."""
-    return page.evaluate("""() => [...document.querySelectorAll(
-            '#result-body > [id]:not(#validated-results), #result-body > section, #validated-results > [id]')]
-        .filter(el => el.offsetParent !== null && el.getBoundingClientRect().height > 0)
-        .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
-        .map(el => el.id || el.querySelector('[id]').id)""")
-
-
-def expected_blocks(result):
-    """The order issue 10 asks for, worked out from calc's result: validated tools first,
-    next steps, then the score (with its factors), then what would help, then the rest."""
-    blocks = ["qfracture-card", "ost-card"]
-    if any(r["code"] in NEXT_STEPS for r in result["recommendations"]):
-        blocks.append("next-steps")
-    if result["display"]["headline"]:
-        blocks.append("qfracture-disclaimer")  # QFracture's licence notice, alongside its results
-    blocks.append("score-card")
-    if result["what_if"]:
-        blocks.append("what-if")
-    blocks += ["findings-title", "advice-title", "notes-title"]
-    return blocks
-
-
-def check_reads_as_calc_says(page, result):
-    shown = result["display"]
-    head = shown["headline"]
-    if head:
-        assert page.text_content("#qfracture-sentence") == head["sentence"]
-        assert page.text_content("#qfracture-typical") == head["typical"]
-        assert page.locator("#people-you .hit").count() == head["of_100"]
-        assert page.locator("#people-typical .hit").count() == head["typical_of_100"]
-    else:
-        absent = " ".join(n["text"] for n in result["notes"] if n["code"].startswith("qfracture_"))
-        assert page.text_content("#qfracture-absent") == absent and page.is_visible("#qfracture-absent")
-    if shown["ost"]:
-        assert page.text_content("#ost-category") == shown["ost"]["category"]
-        assert page.text_content("#ost-meaning") == shown["ost"]["meaning"]
-    else:
-        assert page.is_visible("#ost-absent")
-    assert page.text_content("#score-value") == shown["score_out_of"]
-    assert page.text_content("#score-level") == shown["category"]
-    assert page.text_content("#score-coverage") == f"({shown['coverage']})"
-    assert re.fullmatch(r"based on \d+ of 1[45] factors", shown["coverage"])
-    tools = [n["text"] for n in result["notes"] if n["code"].startswith("validated_tools_")]
-    assert page.is_visible("#tools-higher") == bool(tools)
-    if tools:
-        assert page.text_content("#tools-higher") == " ".join(tools)
-    for factor in shown["factors"]:
-        row = page.locator(f'#points [data-factor="{factor["key"]}"]')
-        if factor["answered"] is None:
-            assert not row.is_visible()
-            continue
-        assert row.locator("[data-points]").text_content() == factor["points"]
-        if factor["answered"] is False:
-            assert factor["points"] == "not answered"
-            assert not row.locator(".bar").is_visible()  # never a 0 bar for a blank answer
-    codes = page.eval_on_selector_all("#next-list li", "els => els.map(e => e.dataset.code)")
-    assert codes == [r["code"] for r in result["recommendations"] if r["code"] in NEXT_STEPS]
-    items = page.eval_on_selector_all("#what-if-list li", "els => els.map(e => e.textContent)")
-    assert len(items) == len(result["what_if"])
-    for text, raw, disp in zip(items, result["what_if"], shown["what_if"]):
-        assert raw["text"] in text and f": {disp['score']} ({disp['category']})" in text
-        if disp["qfracture"]:
-            assert disp["qfracture"]["osteoporotic"]["percent"] in text
-    assert page.text_content("#calc-status") == shown["summary"]  # the live region: a short summary
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=list(VIEWPORTS))
@@ -191,11 +124,6 @@ def test_a_1093_pixel_laptop_window_also_pins_the_summary(watched_page, site_url
     assert settle(page) == "ready"
     page.locator('[name="weight"]').scroll_into_view_if_needed()
     page.locator("#pinned").wait_for(state="visible")
-
-
-def pdf_pages(data):
-    """Pages in a PDF, counted from its bytes: /Type /Page objects (not /Pages)."""
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
 
 
 @pytest.mark.parametrize("name", ["uk-woman-nmol", "man-ra-rankl-pg"])
@@ -329,15 +257,6 @@ def test_axe_finds_nothing_in_any_state(watched_page, site_url, scheme):
     assert axe_violations(page) == [], "cleared, with undo"
 
 
-def with_timeout(ms):
-    def handler(route):
-        response = route.fetch()
-        body = response.text().replace('data-step-timeout-ms="45000"', f'data-step-timeout-ms="{ms}"')
-        assert f'data-step-timeout-ms="{ms}"' in body
-        route.fulfill(response=response, body=body)
-    return handler
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_a_boot_step_that_stalls_ends_in_an_error_with_try_again(watched_page, site_url, scheme):
     page = watched_page(viewport=VIEWPORTS["phone"], bypass_csp=True, service_workers="block")
@@ -362,13 +281,6 @@ def test_a_boot_step_that_stalls_ends_in_an_error_with_try_again(watched_page, s
 
 
 # Every text the start-up progress line shows, in window.__steps.
-RECORD_BOOT_STEPS = """window.__steps = [];
-    addEventListener('DOMContentLoaded', () => {
-      new MutationObserver(() => window.__steps.push(document.querySelector('#boot-step').textContent))
-        .observe(document.querySelector('#boot-step'), {childList: true, characterData: true, subtree: true});
-    });"""
-
-
 def test_boot_progress_shows_bytes_and_steps_and_the_settled_event(watched_page, site_url):
     page = watched_page(viewport=VIEWPORTS["phone"], service_workers="block")
     page.add_init_script(RECORD_BOOT_STEPS)
@@ -420,20 +332,6 @@ def test_an_article_heading_called_result_or_notes_cannot_take_over_the_calculat
 
 # Every message the page's worker sends, by type, seen from the page (the page's
 # own handlers are untouched: this only listens alongside them).
-RECORD_WORKER_MESSAGES = """window.__workerMessages = []; window.__sentToWorker = [];
-const PageWorker = window.Worker;
-window.Worker = class extends PageWorker {
-  constructor(...args) {
-    super(...args);
-    this.addEventListener('message', (event) => window.__workerMessages.push(event.data.type));
-  }
-  postMessage(message, ...rest) {
-    window.__sentToWorker.push(message.type);
-    return super.postMessage(message, ...rest);
-  }
-};"""
-
-
 def test_python_starts_while_the_page_loads_and_the_page_is_handed_every_event(watched_page, site_url):
     """calc-client.js starts the worker as soon as it loads. Here calculator.js,
     which renders, is held back until Python has already said it is ready: the

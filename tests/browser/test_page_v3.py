@@ -10,8 +10,9 @@ from urllib.parse import urlencode
 import pytest
 
 import calc
-from tests.browser.pagetools import (ARTICLE, assert_same_json, fill, open_calculator, settle, shown_result)
-from tests.browser.test_page_v2 import RECORD_BOOT_STEPS, RECORD_WORKER_MESSAGES, pdf_pages, with_timeout
+from tests.browser.pagetools import (ARTICLE, RECORD_BOOT_STEPS, RECORD_WORKER_MESSAGES, assert_same_json,
+                                     check_reads_as_calc_says, expected_blocks, fill, open_calculator, pdf_pages,
+                                     settle, shown_result, stalling_handler, tab_to, visible_blocks, with_timeout)
 from tests.helpers import errors_of
 
 pytestmark = pytest.mark.browser
@@ -37,7 +38,7 @@ def test_a_reply_to_answers_cleared_by_start_again_is_never_shown(watched_page, 
     open_calculator(page, site_url)
     fill(page, {"age": "70", "sex": "female"})
     assert settle(page) == "ready"
-    replies = page.evaluate("window.__workerMessages.filter(t => t === 'result').length")
+    replies = page.evaluate("window.__workerMessages.filter(t => t === 'reply').length")
     # typing in Age sends a request; Start again is tapped before its reply comes
     page.evaluate("""() => {
         const age = document.querySelector('[name=age]');
@@ -45,7 +46,7 @@ def test_a_reply_to_answers_cleared_by_start_again_is_never_shown(watched_page, 
         age.dispatchEvent(new Event('input', {bubbles: true}));
         document.querySelector('#clear-data').click();
     }""")
-    page.wait_for_function("n => window.__workerMessages.filter(t => t === 'result').length > n", arg=replies)
+    page.wait_for_function("n => window.__workerMessages.filter(t => t === 'reply').length > n", arg=replies)
     assert settle(page) == "empty"
     assert page.get_attribute("#result", "data-json") == ""
     assert not page.is_visible("#result-body")
@@ -485,8 +486,6 @@ def test_the_feet_and_stones_boxes_show_calcs_message_for_the_part(watched_page,
 
 def check_v3_reading(page, result, restored=False):
     """What is shown, and in what order, is what calc.assess says."""
-    from tests.browser.test_page_v2 import check_reads_as_calc_says, expected_blocks, visible_blocks
-
     shown = result["display"]
     if restored:  # the live region leads with what the link restored, then calc's summary
         assert page.text_content("#calc-status").endswith(shown["summary"])
@@ -536,8 +535,6 @@ def test_reader_a_us_woman_on_a_360_phone_with_us_units(watched_page, site_url):
 
 
 def test_reader_b_a_man_of_79_in_leeds_by_keyboard_alone(watched_page, site_url):
-    from tests.browser.test_accessibility import tab_to
-
     page = watched_page(viewport={"width": 1366, "height": 768}, service_workers="block")
     open_calculator(page, site_url)
     tab_to(page, '[name="age"]')
@@ -620,7 +617,13 @@ def test_reader_d_the_recipient_of_a_shared_link_on_a_phone(watched_page, site_u
 # --- leaving during "Saving the calculator..." and coming Back
 
 def test_back_after_leaving_while_the_calculator_is_saved_keeps_the_page_and_its_answers(
-        browser_type, browser_type_launch_args, site_url, tmp_path):
+        browser_type, browser_type_launch_args, built_site, serve, tmp_path):
+    # The offline copy is held at the plain wasm (which only the copy asks for: the boot uses the
+    # gzipped one) until the reader has left: on a quiet machine the copy can be done before a test
+    # has finished typing, and the reader would never have left "while" it was saved.
+    handler = stalling_handler("pyodide.asm.wasm")
+    handler.armed.set()
+    site_url = serve(built_site, handler=handler).url
     # Playwright turns the back/forward cache off; a reader's browser has it on
     context = browser_type.launch_persistent_context(str(tmp_path / "profile"), **browser_type_launch_args,
                                                      ignore_default_args=["--disable-back-forward-cache"])
@@ -632,8 +635,13 @@ def test_back_after_leaving_while_the_calculator_is_saved_keeps_the_page_and_its
         page.wait_for_selector("#offline-status[data-state=pages]", timeout=90_000)
         fill(page, {"age": "67", "sex": "female"})
         page.wait_for_selector("#offline-status[data-state=keeping]", timeout=60_000)
+        assert handler.arrived.wait(60)  # the copy is under way, and waits for the plain wasm
         page.goto(site_url)  # away while the runtime is being saved
-        page.wait_for_selector("#offline-status[data-state=ready]", timeout=180_000)  # saved, and replied
+        # the page the reader went to says the copy is under way (it once offered to start one),
+        # and hears when it is done (only the page that asked once did)
+        page.wait_for_selector("#offline-status[data-state=keeping]", timeout=60_000)
+        handler.release.set()
+        page.wait_for_selector("#offline-status[data-state=ready]", timeout=180_000)
         page.go_back(wait_until="commit")
         page.wait_for_function("() => window.__fromCache !== undefined && document.querySelector('[name=age]')")
         assert page.evaluate("window.__fromCache") is True  # the same page, not a reload

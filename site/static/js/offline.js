@@ -78,6 +78,8 @@ function onStatus(message) {
     wanted = false; // asking again by itself would download it all again for nothing; the button stays
     noRoom = true;
     show("full");
+  } else if (message.keeping) {
+    show("keeping"); // asked for from another page: this one hears when it is done
   } else if (message.failed) {
     show("failed", message.damaged ? TEXT.damaged : TEXT.keepFailed);
     retryTimer = setTimeout(keepCalculator, retryMs());
