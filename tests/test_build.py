@@ -330,8 +330,14 @@ def test_the_wheel_is_built_only_with_the_pinned_setuptools(tmp_path):
         build_wheel(other)
 
 
-def test_the_wheel_carries_the_package_and_the_licence():
-    _, data = build_wheel()
+@pytest.fixture(scope="module")
+def wheel():
+    """calc's wheel from the checkout, built once for the tests that read it."""
+    return build_wheel()[1]
+
+
+def test_the_wheel_carries_the_package_and_the_licence(wheel):
+    data = wheel
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     dist_info = f"calc-{calc.__version__}.dist-info"
     for required in ("calc/__init__.py", "calc/qfracture/__init__.py", "calc/qfracture/coefficients.json",
@@ -345,11 +351,11 @@ def test_the_wheel_carries_the_package_and_the_licence():
     assert "Description-Content-Type" not in metadata and len(metadata) < 2000
 
 
-def test_the_wheel_holds_every_file_of_the_package():
+def test_the_wheel_holds_every_file_of_the_package(wheel):
     """pip builds the wheel from pyproject.toml's package list and package-data:
     a file added to calc/ but not declared there would be missing from it, and
     the browser would fail where the tests pass."""
-    _, data = build_wheel()
+    data = wheel
     in_wheel = {n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if not n.startswith("calc-")}
     package = build.ROOT / "calc"
     on_disk = {p.relative_to(build.ROOT).as_posix() for p in package.rglob("*")
