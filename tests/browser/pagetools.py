@@ -108,11 +108,13 @@ def fill_text(page, locator, value):
     locator.blur()
 
 
-def fill(page, inputs):
+def fill(page, inputs, after_each=None):
     """Enter `inputs` (calc keys to raw values) through the form's controls.
 
     Height and weight in feet and inches or stones and pounds ("5 ft 3") go into
     the two small boxes the page shows for those units, as a reader would type them.
+    after_each: called after each answer (to wait for what a reader would see
+    happen before the next one).
     """
     order = [f.key for f in calc.FIELDS]
     keys = sorted(inputs, key=lambda k: (k != "sex", order.index(k)))  # sex first: it reveals fields
@@ -140,6 +142,8 @@ def fill(page, inputs):
             fill_text(page, box.locator("[data-part=small]"), small.strip())
         else:
             fill_text(page, page.locator(selector), value)
+        if after_each:
+            after_each()
 
 
 def clear(page):

@@ -130,6 +130,13 @@ def wait_for_fit(page, frame):
     raise AssertionError(f"the frame never settled at its content's height ({content_height(frame)} px)")
 
 
+def answer_in_frame(page, frame, inputs):
+    """fill() in the frame. Each answer can change the calculator's height (a unit's boxes, a
+    result), and the page around the frame follows a moment later; the next answer is given once
+    it has, as a reader's would be (a click in that moment can land on what the resize moves)."""
+    fill(frame, inputs, after_each=lambda: wait_for_fit(page, frame))
+
+
 def assert_no_inner_scroll(frame, height):
     inner = frame.evaluate("({ h: innerHeight, scroll: document.documentElement.scrollHeight, "
                            "w: innerWidth, scrollW: document.documentElement.scrollWidth })")
@@ -164,8 +171,13 @@ def test_the_pasted_snippet_runs_the_calculator_in_a_frame_that_fits_its_content
     empty = wait_for_fit(page, frame)
     assert_no_inner_scroll(frame, empty)
 
-    fill(frame, case["input"])
+    # the frame never scrolls itself while the reader answers (it once moved a field "clear of"
+    # a pinned line the embed does not draw, and a click landed on what moved under it)
+    frame.evaluate("""() => { window.__scrolled = 0;
+        addEventListener('scroll', () => { window.__scrolled = Math.max(window.__scrolled, scrollY); }); }""")
+    answer_in_frame(page, frame, case["input"])
     assert settle(frame) == "ready"
+    assert frame.evaluate("[window.__scrolled, scrollY, document.documentElement.style.scrollPaddingBottom]") == [0, 0, ""]
     assert_same_json(shown_result(frame), calc.assess(case["input"]))
     full = wait_for_fit(page, frame)
     assert full > empty  # the results grew it
@@ -192,7 +204,7 @@ def test_a_host_with_its_own_csp_needs_only_frame_src_and_script_src(watched_pag
                          "(e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
     page.goto(host_site + "strict/")
     frame = calculator_frame(page, site_url)
-    fill(frame, {"age": "66", "sex": "female"})
+    answer_in_frame(page, frame, {"age": "66", "sex": "female"})
     assert settle(frame) == "ready"
     assert_no_inner_scroll(frame, wait_for_fit(page, frame))
     assert page.evaluate("window.__violations") == []
@@ -205,7 +217,7 @@ def test_print_and_a_shared_link_from_the_frame_which_opens_the_full_calculator_
     page = open_host(watched_page, host_site, viewport=LAPTOP)
     frame = calculator_frame(page, site_url)
     answers = {"age": "71", "sex": "male", "height": "176", "height_unit": "cm", "weight": "68", "weight_unit": "kg"}
-    fill(frame, answers)
+    answer_in_frame(page, frame, answers)
     assert settle(frame) == "ready"
     # print: the frame prints its own one-page summary, naming the article on the site
     frame.evaluate("window.print = () => { window.__printed = true; }")
@@ -271,7 +283,7 @@ def test_where_storage_is_refused_the_frame_still_starts_scores_and_says_so(read
         return names; }""")
     assert len(refused) == 3, refused  # the browser really refuses all three here
     inputs = {"age": "63", "sex": "female", "menopause": "yes", "prior_fracture": "yes"}
-    fill(frame, inputs)
+    answer_in_frame(page, frame, inputs)
     assert settle(frame) == "ready"
     assert_same_json(shown_result(frame), calc.assess(inputs))
     # said plainly in the frame's footer, without an error, and nothing retried

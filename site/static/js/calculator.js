@@ -542,7 +542,8 @@ function updatePinned() {
   pinned.hidden = !wanted;
   pinned.dataset.status = status;
   // focusing a field scrolls it clear of the line, however many lines it wraps to
-  document.documentElement.style.scrollPaddingBottom = wanted ? `${pinned.offsetHeight + 16}px` : "";
+  // (only where the line is drawn: the embedded calculator never draws it, embed.css)
+  document.documentElement.style.scrollPaddingBottom = drawn(pinned) ? `${pinned.offsetHeight + 16}px` : "";
   keepEditedFieldClear();
 }
 
@@ -553,10 +554,17 @@ document.addEventListener("pointerdown", () => { pointerDown = true; }, true);
 document.addEventListener("pointerup", () => { pointerDown = false; }, true);
 document.addEventListener("pointercancel", () => { pointerDown = false; }, true);
 
+// Is the pinned line on screen? In the embedded calculator it is never drawn
+// (embed.css): there, moving a field "clear of it" scrolled the frame itself,
+// and a tap landed on what had moved under it.
+function drawn(pinned) {
+  return !pinned.hidden && pinned.getClientRects().length > 0;
+}
+
 function keepEditedFieldClear() {
   const pinned = $("pinned");
   const field = document.activeElement?.closest?.("#calc-form .field");
-  if (pinned.hidden || !field || pointerDown) return;
+  if (!drawn(pinned) || !field || pointerDown) return;
   const box = field.getBoundingClientRect();
   const overlap = box.bottom - (pinned.getBoundingClientRect().top - 8);
   if (overlap > 0 && box.top < window.innerHeight) window.scrollBy(0, Math.min(overlap, Math.max(0, box.top)));
