@@ -5,7 +5,7 @@ import pytest
 import calc
 from calc.view import NEXT_STEPS
 from tests.browser.pagetools import (ARTICLE, assert_same_json, clear, fill, open_calculator, reveal, settle,
-                                     shown_result, watch_console)
+                                     shown_result, stalling_handler, watch_console)
 from tests.helpers import errors_of, golden_cases
 
 pytestmark = pytest.mark.browser
@@ -200,16 +200,20 @@ def test_a_bad_value_is_explained_next_to_its_field(calc_page, bad, field):
     assert calc_page.locator(f'[name="{field}"]').first.get_attribute("aria-invalid") is None
 
 
-def test_typing_while_python_starts_is_computed_when_ready(watched_page, site_url):
+def test_typing_while_python_starts_is_computed_when_ready(watched_page, built_site, serve):
+    # Python cannot start until the server lets pyodide.mjs go. (Held by a page.route, the
+    # request could be seen before the route's handler had run: on a busy machine the test
+    # then found nothing to release.)
+    handler = stalling_handler("pyodide.mjs")
+    handler.armed.set()
+    url = serve(built_site, handler=handler).url
     page = watched_page()
-    held = []
-    page.route("**/pyodide.mjs", lambda route: held.append(route))  # Python cannot start until released
-    with page.expect_request("**/pyodide.mjs"):
-        page.goto(site_url + ARTICLE)
+    page.goto(url + ARTICLE)
+    assert handler.arrived.wait(60)
     answers = {"age": "72", "sex": "male", "vitamin_d": "9", "vitamin_d_unit": "ng/mL"}
     fill(page, answers)
     assert page.get_attribute("#result", "data-status") == "loading"  # typed before Python was ready
-    held[0].continue_()
+    handler.release.set()
     assert settle(page) == "ready"
     assert_same_json(shown_result(page), calc.assess(answers))
     assert page.problems == []
