@@ -219,7 +219,7 @@ def run(binary, write_row):
 
 
 class _Utf8Out:
-    """A text sink for csv.writer: each row is written as UTF-8 and flushed at once."""
+    """A text sink for the row writer: each row is written as UTF-8 and flushed at once."""
 
     def __init__(self, binary):
         self.binary = binary
@@ -237,12 +237,31 @@ class _TextOut(_Utf8Out):
         self.binary.flush()
 
 
+class _RowWriter:
+    """CSV rows to a sink: cells joined by commas, each line ended by "\\n", and a
+    cell quoted (its quotes doubled) when it holds a comma, a quote, "\\n" or "\\r".
+    csv.writer with "\\n" line ends leaves a lone "\\r" unquoted, and no CSV
+    reader takes such a row back (a cell of the input is echoed as given)."""
+
+    def __init__(self, sink):
+        self.sink = sink
+
+    def writerow(self, cells):
+        self.sink.write(",".join(_csv_cell(cell) for cell in cells) + "\n")
+
+
+def _csv_cell(cell):
+    text = "" if cell is None else str(cell)
+    if any(mark in text for mark in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def csv_writer(stream):
-    """A csv.writer whose rows go to `stream` at once, one flush a row.
+    """A writer (its writerow) whose rows go to `stream` at once, one flush a row.
 
     A binary stream gets UTF-8, whatever the locale; a text stream gets text.
     Lines end in "\\n" (not CSV's "\\r\\n"), so that line tools see no "\\r" in
     the last column; cells are quoted only when they need it.
     """
-    sink = _TextOut(stream) if isinstance(stream, io.TextIOBase) else _Utf8Out(stream)
-    return csv.writer(sink, lineterminator="\n")
+    return _RowWriter(_TextOut(stream) if isinstance(stream, io.TextIOBase) else _Utf8Out(stream))

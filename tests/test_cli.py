@@ -13,7 +13,7 @@ import sys
 from unittest import mock
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 import calc
 from calc.__main__ import main
@@ -264,6 +264,7 @@ def test_main_never_raises_and_exits_0_or_2(argv, data):
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(data=stdin_bytes())
+@example(data=b'age\r\n"\r"\r\n')  # a cell holding a lone CR was echoed unquoted: CSV no reader takes back
 def test_main_in_batch_mode_never_raises(data):
     status, out, err = call_main(["--csv", "-"], data)
     assert status in (0, 2), (status, err)
