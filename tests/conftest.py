@@ -1,6 +1,7 @@
 """Shared fixtures: the built site, served on a free port, and the browser."""
 
 import os
+import shutil
 
 import pytest
 from hypothesis import settings
@@ -10,13 +11,27 @@ from scripts import find_browser
 from scripts.serve import Restartable
 
 
+# Fixtures whose users need Node.js: the build makes the runtime bundle with it,
+# and `node` runs a script in it.
+NEEDS_NODE = {"built_site", "node"}
+
+
 def pytest_collection_modifyitems(items):
-    """A test of the built site needs Node (the build makes the runtime bundle with it):
-    every test that uses `built_site` (or `site_url`, which serves it) is marked `node`,
-    so that `make unit` (-m "not browser and not node") leaves it to `make test`."""
+    """Every test that uses a fixture of NEEDS_NODE (or one built on it, such as
+    `site_url`) is marked `node`, so that `make unit` (-m "not browser and not node")
+    leaves it to `make test`, and a clone with Python alone runs the rest."""
     for item in items:
-        if "built_site" in getattr(item, "fixturenames", ()):
+        if NEEDS_NODE & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.node)
+
+
+@pytest.fixture(scope="session")
+def node():
+    """The path of Node.js, for a test that runs a script in it (the one way a test
+    starts Node, so that the test is marked `node`)."""
+    path = shutil.which("node")
+    assert path, "Node.js is needed for this test (make test installs it)"
+    return path
 
 
 settings.register_profile("ci", derandomize=True, deadline=None)

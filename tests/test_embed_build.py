@@ -90,16 +90,16 @@ console.log(JSON.stringify(results));
 """
 
 
-def run_host_script(site, base_url, messages):
+def run_host_script(node, site, base_url, messages):
     script = site / "embed" / "host.js"
     copy = site.parent / "host.cjs"  # Node runs a .js file next to no package.json as CommonJS; say so
     copy.write_text(script.read_text())
-    out = subprocess.run(["node", "-e", HOST_HARNESS, str(copy), base_url, json.dumps(messages)],
+    out = subprocess.run([node, "-e", HOST_HARNESS, str(copy), base_url, json.dumps(messages)],
                          capture_output=True, text=True, check=True, timeout=60)
     return json.loads(out.stdout)
 
 
-def test_the_host_script_resizes_only_its_frame_and_only_for_a_well_formed_height(public_site):
+def test_the_host_script_resizes_only_its_frame_and_only_for_a_well_formed_height(node, public_site):
     low, high = website.EMBED_HEIGHTS
     site = "https://example.org"
     good = {"type": "bone-calc:height", "height": 1234}
@@ -120,7 +120,7 @@ def test_the_host_script_resizes_only_its_frame_and_only_for_a_well_formed_heigh
         ([site, "ours", "900"], [None, None]),
         ([site, "ours", None], [None, None]),
     ]
-    results = run_host_script(public_site, PUBLIC, [message for message, _ in cases])
+    results = run_host_script(node, public_site, PUBLIC, [message for message, _ in cases])
     assert results == [expected for _, expected in cases]
 
 

@@ -53,3 +53,14 @@ def test_no_test_module_imports_another():
                  for path in tests for line in path.read_text().splitlines()
                  if re.match(r"\s*(from tests(\.browser)?\.test_\w+ import|import tests(\.browser)?\.test_)", line)]
     assert importing == []
+
+
+def test_a_test_starts_node_only_through_the_node_fixture():
+    # the fixture marks its users `node`, which `make unit` leaves out: a test that starts
+    # Node itself would run, and fail, on a clone with Python alone
+    tests = [path for path in tracked_python_files() if path.name.startswith("test_")]
+    starting = [f"{path.relative_to(build.ROOT)}:{number}"
+                for path in tests if path.name != "test_one_way_in.py"  # (this file names the patterns)
+                for number, line in enumerate(path.read_text().splitlines(), 1)
+                if re.search(r"""\[\s*["']node["']|which\(\s*["']node["']""", line)]
+    assert starting == []

@@ -3,13 +3,9 @@ browser. The worker's boot.js exports decideSnapshot; Node imports the file (out
 worker it only defines things) and answers for every case at once."""
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
-pytestmark = pytest.mark.node
 
 BOOT = Path(__file__).resolve().parent.parent / "site" / "static" / "js" / "worker" / "boot.js"
 
@@ -46,16 +42,14 @@ CASES = [
 ]
 
 
-def decide(cases):
-    node = shutil.which("node")
-    assert node, "Node is needed for this test (make test installs it)"
+def decide(node, cases):
     done = subprocess.run([node, "--input-type=module", "-e", DECIDE, str(BOOT)],
                           input=json.dumps(cases), capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
 
-def test_the_snapshot_decision_follows_its_rule_for_every_case():
-    answers = decide([facts for facts, _, _ in CASES])
+def test_the_snapshot_decision_follows_its_rule_for_every_case(node):
+    answers = decide(node, [facts for facts, _, _ in CASES])
     for (facts, use, why), answer in zip(CASES, answers):
         assert answer.get("use") == use, (facts, answer)
         assert why in answer["why"] and bool(why) == bool(answer["why"]), (facts, answer)
