@@ -470,14 +470,14 @@ def test_a_full_disk_is_said_cleaned_up_and_not_retried(site, profile, serve):
         }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-state']});""")
     page.goto(server.url)
     wait_state(page, "pages")
-    # room for the pages (0.2 MB), not for the calculator (about 20 MB)
+    # room for the pages (0.2 MB), not for the calculator (about 21 MB)
     cdp = page.context.new_cdp_session(page)
     cdp.send("Storage.overrideQuotaForOrigin", {"origin": server.url.rstrip("/"), "quotaSize": 5_000_000})
     page.click("#offline-keep")
     wait_state(page, "full")
     assert "not enough storage" in page.text_content("#offline-status")
     assert page.is_visible("#offline-keep")  # the reader may free room and ask again
-    # said as full, never as a failure to try again in a minute (20 MB again, for ever)
+    # said as full, never as a failure to try again in a minute (21 MB again, for ever)
     states = page.evaluate("window.__states")
     assert states[-2:] == ["keeping", "full"] and "failed" not in states, states
     cached = cached_files(page, f"bone-calc-{site.version()}")
