@@ -20,6 +20,7 @@ import base64
 import gzip
 import hashlib
 import importlib.metadata
+import inspect
 import io
 import json
 import os
@@ -247,6 +248,14 @@ def trace_inputs(path=TRACE_INPUTS):
     return json.loads(Path(path).read_text(encoding="utf-8"))["inputs"]
 
 
+def snapshot_key(version, wheel, inputs, script, trim=trimmed_stdlib):
+    """The cache key of a trace and its snapshot: everything they are made from,
+    the code that trims the stdlib included (an edit to it must not reuse a zip
+    trimmed the old way). The Pages workflow keys its cache on the same files."""
+    made_from = [version, hashlib.sha256(wheel).hexdigest(), inputs, inspect.getsource(trim)]
+    return hashlib.sha256("|".join(made_from).encode() + b"|" + script).hexdigest()[:24]
+
+
 def boot_files(pyodide, wheel_name_, wheel, script, cache):
     """(trimmed stdlib zip, gzipped snapshot, snapshot meta), made by `script` in Node.
 
@@ -261,10 +270,7 @@ def boot_files(pyodide, wheel_name_, wheel, script, cache):
     so both are cached by their inputs: rebuilding unchanged sources reuses them.
     """
     inputs = json.dumps(trace_inputs(), sort_keys=True)
-    key = hashlib.sha256(
-        f"{pyodide_version(pyodide)}|{hashlib.sha256(wheel).hexdigest()}|{inputs}|".encode() + script.read_bytes()
-    ).hexdigest()[:24]
-    cached = cache / key
+    cached = cache / snapshot_key(pyodide_version(pyodide), wheel, inputs, script.read_bytes())
     if not (cached / "meta.json").is_file():
         if not shutil.which("node"):
             raise BuildError("node: Node.js is needed to make the boot snapshot (make site installs it)")
