@@ -14,14 +14,25 @@ def tracked_python_files():
     return [build.ROOT / name for name in listed.stdout.split()]
 
 
+def tracked_test_modules():
+    tests = [path for path in tracked_python_files() if path.name.startswith("test_")]
+    assert len(tests) > 20  # the listing found the project's tests
+    return tests
+
+
+def lines_matching(paths, pattern):
+    """Each "path:line" of `paths` where `pattern` matches. (The patterns here, written
+    as regular expressions, do not match their own text: this file is read too.)"""
+    return [f"{path.relative_to(build.ROOT)}:{number}"
+            for path in paths
+            for number, line in enumerate(path.read_text().splitlines(), 1)
+            if re.search(pattern, line)]
+
+
 def test_no_file_puts_a_folder_on_sys_path():
     files = tracked_python_files()
     assert any(path.name == "bench_csv.py" for path in files)  # the listing found the project's files
-    offenders = [f"{path.relative_to(build.ROOT)}:{number}"
-                 for path in files if path.name != "test_one_way_in.py"  # (this file names them)
-                 for number, line in enumerate(path.read_text().splitlines(), 1)
-                 if "sys.path.insert" in line or "sys.path.append" in line]
-    assert offenders == []
+    assert lines_matching(files, r"sys\.path\.(insert|append)") == []
 
 
 def run_module(*args):
@@ -47,20 +58,11 @@ def test_bench_csv_runs_on_its_own():
 def test_no_test_module_imports_another():
     # shared test code lives in helpers (tests/helpers.py, tests/browser/pagetools.py), so that
     # running one test file never runs another's module-level code or fixtures by accident
-    tests = [path for path in tracked_python_files() if path.name.startswith("test_")]
-    assert len(tests) > 20
-    importing = [f"{path.relative_to(build.ROOT)}: {line.strip()}"
-                 for path in tests for line in path.read_text().splitlines()
-                 if re.match(r"\s*(from tests(\.browser)?\.test_\w+ import|import tests(\.browser)?\.test_)", line)]
-    assert importing == []
+    importing = r"^\s*(from tests(\.browser)?\.test_\w+ import|import tests(\.browser)?\.test_)"
+    assert lines_matching(tracked_test_modules(), importing) == []
 
 
 def test_a_test_starts_node_only_through_the_node_fixture():
     # the fixture marks its users `node`, which `make unit` leaves out: a test that starts
     # Node itself would run, and fail, on a clone with Python alone
-    tests = [path for path in tracked_python_files() if path.name.startswith("test_")]
-    starting = [f"{path.relative_to(build.ROOT)}:{number}"
-                for path in tests if path.name != "test_one_way_in.py"  # (this file names the patterns)
-                for number, line in enumerate(path.read_text().splitlines(), 1)
-                if re.search(r"""\[\s*["']node["']|which\(\s*["']node["']""", line)]
-    assert starting == []
+    assert lines_matching(tracked_test_modules(), r"""\[\s*["']node["']|which\(\s*["']node["']""") == []
